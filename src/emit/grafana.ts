@@ -1,0 +1,132 @@
+import { DashboardBuilder, DatasourceVariableBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
+import { PanelBuilder as TimeseriesPanel } from "@grafana/grafana-foundation-sdk/timeseries";
+import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
+import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
+import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from "@grafana/grafana-foundation-sdk/common";
+import type { DashboardPlan, PanelPlan, Plan } from "../plan/types.js";
+import { stableJson, yamlFile, type OutputFile } from "./output.js";
+
+const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
+const GRID_WIDTH = 24;
+/** Tag on every dashboard Vigil writes, so that apply prunes only its own. */
+export const MANAGED_TAG = "vigil";
+
+function panelBuilder(panel: PanelPlan, gridPos: { x: number; y: number; w: number; h: number }) {
+  const targets = panel.queries.map((q) => {
+    const target = new DataqueryBuilder().expr(q.expr);
+    return q.legend !== undefined ? target.legendFormat(q.legend) : target;
+  });
+  const builder =
+    panel.type === "stat"
+      ? new StatPanel()
+      : new TimeseriesPanel().legend(
+          new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom),
+        );
+  builder.title(panel.title).datasource(DATASOURCE).gridPos(gridPos);
+  if (panel.unit) builder.unit(panel.unit);
+  if (panel.description) builder.description(panel.description);
+  for (const target of targets) builder.withTarget(target);
+  return builder;
+}
+
+/** Builds a declarative dashboard with the foundation SDK, laying panels out left to right. */
+function buildDeclarative(dashboard: Extract<DashboardPlan, { kind: "declarative" }>): Record<string, unknown> {
+  const builder = new DashboardBuilder(dashboard.title)
+    .uid(dashboard.uid)
+    .tags([MANAGED_TAG, ...new Set(dashboard.tags)])
+    .time({ from: "now-6h", to: "now" })
+    .refresh("1m")
+    .timezone("browser")
+    .withVariable(new DatasourceVariableBuilder("datasource").label("Data source").type("prometheus"));
+  if (dashboard.description) builder.description(dashboard.description);
+  let y = 0;
+  for (const row of dashboard.rows) {
+    builder.withRow(new RowBuilder(row.title).gridPos({ x: 0, y, w: GRID_WIDTH, h: 1 }));
+    y += 1;
+    let x = 0;
+    let rowHeight = 0;
+    for (const panel of row.panels) {
+      if (x + panel.width > GRID_WIDTH) {
+        y += rowHeight;
+        x = 0;
+        rowHeight = 0;
+      }
+      builder.withPanel(panelBuilder(panel, { x, y, w: panel.width, h: panel.height }));
+      x += panel.width;
+      rowHeight = Math.max(rowHeight, panel.height);
+    }
+    y += rowHeight;
+  }
+  return builder.build() as unknown as Record<string, unknown>;
+}
+
+type PanelJson = Record<string, unknown> & { panels?: PanelJson[]; targets?: Record<string, unknown>[] };
+
+/**
+ * What the SDK leaves out and Grafana wants: unique panel ids (the SDK gives none, and 0 to
+ * rows), a refId and datasource on every target, an annotations list, the managed tag.
+ */
+export function finishDashboard(json: Record<string, unknown>): Record<string, unknown> {
+  let nextId = 1;
+  const finishPanel = (panel: PanelJson): PanelJson => {
+    const targets = panel.targets?.map((target, i) => ({
+      ...target,
+      refId: target.refId ?? String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : ""),
+      datasource: target.datasource ?? panel.datasource ?? DATASOURCE,
+    }));
+    return {
+      ...panel,
+      id: nextId++,
+      ...(panel.type !== "row" && !panel.datasource && { datasource: DATASOURCE }),
+      ...(targets && { targets }),
+      ...(panel.panels && { panels: panel.panels.map(finishPanel) }),
+    };
+  };
+  const panels = ((json.panels as PanelJson[] | undefined) ?? []).map(finishPanel);
+  const templating = (json.templating as { list?: Record<string, unknown>[] } | undefined)?.list ?? [];
+  const hasDatasourceVariable = templating.some((v) => v.type === "datasource" && v.name === "datasource");
+  const tags = (json.tags as string[] | undefined) ?? [];
+  const annotations = json.annotations as { list?: unknown[] } | undefined;
+  return {
+    ...json,
+    id: null,
+    tags: tags.includes(MANAGED_TAG) ? tags : [MANAGED_TAG, ...tags],
+    annotations: { list: annotations?.list ?? [] },
+    templating: {
+      list: hasDatasourceVariable
+        ? templating
+        : [{ type: "datasource", name: "datasource", label: "Data source", query: "prometheus", hide: 0, skipUrlSync: false }, ...templating],
+    },
+    panels,
+  };
+}
+
+/** Dashboards as `grafana/dashboards/<team>/<uid>.json`, and the file-provisioning config. */
+export function emitGrafana(plan: Plan): OutputFile[] {
+  const dashboards = plan.services.flatMap((service) =>
+    service.dashboards.map((dashboard) => ({
+      path: `grafana/dashboards/${service.team}/${dashboard.uid}.json`,
+      sources: service.sources,
+      content: stableJson(finishDashboard(dashboard.kind === "sdk" ? dashboard.json : buildDeclarative(dashboard))),
+    })),
+  );
+  const provisioning = {
+    apiVersion: 1,
+    providers: [{
+      name: "vigil",
+      type: "file",
+      disableDeletion: false,
+      allowUiUpdates: false,
+      updateIntervalSeconds: 60,
+      options: { path: plan.config.grafana.dashboardsPath, foldersFromFilesStructure: true },
+    }],
+  };
+  return [
+    ...dashboards,
+    {
+      path: "grafana/provisioning/dashboards.yaml",
+      sources: [],
+      content: yamlFile(provisioning, "Generated by Vigil. Grafana file provisioning: one folder per team, from the folders under dashboards/."),
+    },
+  ];
+}

@@ -1,0 +1,118 @@
+import path from "node:path";
+import { stat } from "node:fs/promises";
+import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from "./check/diagnostic.js";
+import { emitAlertmanager } from "./emit/alertmanager.js";
+import { emitGrafana } from "./emit/grafana.js";
+import { emitManifest } from "./emit/manifest.js";
+import type { OutputFile } from "./emit/output.js";
+import { emitPrometheus } from "./emit/prometheus.js";
+import { emitRunbooks } from "./emit/runbooks.js";
+import { discoverMonitorFiles } from "./load/discover.js";
+import { loadFiles } from "./load/load.js";
+import { toRelative } from "./load/sourcemap.js";
+import { configSchema, type Config } from "./model/config.js";
+import { formatFiles } from "./output/format.js";
+import { plan as makePlan } from "./plan/plan.js";
+import type { Plan } from "./plan/types.js";
+import { validate, type Model } from "./validate/validate.js";
+
+export interface CompileOptions {
+  /** Directory to look for `vigil.config.ts` in; default: the process's. */
+  cwd?: string;
+  /** Config file, relative to `cwd`; default `vigil.config.ts` when it exists. */
+  config?: string;
+}
+
+export type Stage = "load" | "validate" | "plan" | "render" | "format";
+
+export interface CompileResult {
+  diagnostics: Diagnostic[];
+  /** Everything compile would write, manifest included; empty when there are errors. */
+  files: OutputFile[];
+  rootDir: string;
+  outDir: string;
+  config: Config;
+  monitorFiles: string[];
+  plan?: Plan;
+  model?: Model;
+  timings: Record<Stage, number>;
+}
+
+const CONFIG_NAMES = ["vigil.config.ts", "vigil.config.mts", "vigil.config.js", "vigil.config.mjs"];
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+async function findConfig(cwd: string, explicit: string | undefined): Promise<string | undefined> {
+  if (explicit) return path.resolve(cwd, explicit);
+  for (const name of CONFIG_NAMES) if (await exists(path.join(cwd, name))) return path.join(cwd, name);
+  return undefined;
+}
+
+/** The whole pipeline but the write: load, validate, plan, render, format. */
+export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const timings: Record<Stage, number> = { load: 0, validate: 0, plan: 0, render: 0, format: 0 };
+  const time = async <T>(stage: Stage, work: () => Promise<T> | T): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[stage] += performance.now() - started;
+    }
+  };
+
+  const configPath = await findConfig(cwd, options.config);
+  const rootDir = configPath ? path.dirname(configPath) : cwd;
+  const result = (diagnostics: Diagnostic[], extra: Partial<CompileResult> = {}): CompileResult => ({
+    diagnostics: sortDiagnostics(diagnostics),
+    files: [],
+    rootDir,
+    outDir: path.resolve(rootDir, extra.config?.outDir ?? "generated"),
+    config: extra.config ?? configSchema.parse({}),
+    monitorFiles: [],
+    timings,
+    ...extra,
+  });
+
+  if (options.config && configPath && !(await exists(configPath))) {
+    return result([error("config-not-found", `config file ${options.config} does not exist`, undefined, "pass an existing file to --config, or run in the directory that holds vigil.config.ts")]);
+  }
+
+  // The config first: it says where the monitors are.
+  const configFile = configPath ? toRelative(rootDir, configPath) : undefined;
+  const loadedConfig = configPath ? await time("load", () => loadFiles(rootDir, [configPath])) : undefined;
+  if (loadedConfig && hasErrors(loadedConfig.diagnostics)) return result(loadedConfig.diagnostics);
+  const configValue = loadedConfig?.exports.get(configFile!)?.default ?? {};
+  const configLocation = loadedConfig?.declarations.find((d) => d.kind === "config")?.location ?? (configFile ? { file: configFile, line: 1, column: 1 } : undefined);
+  const parsedConfig = configSchema.safeParse(configValue);
+  const config = parsedConfig.success ? parsedConfig.data : configSchema.parse({});
+
+  const monitorFiles = await discoverMonitorFiles(rootDir, config.monitors);
+  const relativeFiles = monitorFiles.map((f) => toRelative(rootDir, f));
+  const loaded = await time("load", () => loadFiles(rootDir, monitorFiles));
+  const diagnostics = [...loaded.diagnostics];
+  if (monitorFiles.length === 0) {
+    diagnostics.push(warning("no-monitors", `no monitor files match ${JSON.stringify(config.monitors)}`, configLocation, 'set "monitors" in vigil.config.ts to a glob of your monitor files'));
+  }
+
+  const origin = (kind: "team" | "service") => loaded.declarations.filter((d) => d.kind === kind).map((d) => ({ value: d.value, location: d.location }));
+  const validated = await time("validate", () =>
+    validate({
+      rootDir,
+      config: { value: configValue, location: configLocation },
+      configFile,
+      teams: origin("team"),
+      services: origin("service"),
+      locate: (site) => loadedConfig?.locate(site) ?? loaded.locate(site),
+    }),
+  );
+  diagnostics.push(...validated.diagnostics);
+  const base = { config, monitorFiles: relativeFiles };
+  if (!validated.model || hasErrors(diagnostics)) return result(diagnostics, base);
+
+  const model = validated.model;
+  const plan = await time("plan", () => makePlan(model));
+  const rendered = await time("render", () => [...emitPrometheus(plan), ...emitAlertmanager(plan), ...emitGrafana(plan), ...emitRunbooks(plan)]);
+  const formatted = await time("format", () => formatFiles(rendered));
+  const files = [...formatted, emitManifest(formatted)].sort((a, b) => (a.path < b.path ? -1 : 1));
+  return result(diagnostics, { ...base, files, plan, model });
+}

@@ -1,0 +1,133 @@
+import { exprText, type ExprInput } from "../model/promql.js";
+import type { RunbookStep } from "../model/runbook.js";
+import type { Model, ValidService, ValidTeam } from "../validate/validate.js";
+import { githubAnchor } from "./anchor.js";
+import { planAlertmanager, receiverName } from "./alertmanager.js";
+import { overviewDashboard } from "./overview.js";
+import type { AlertPlan, AlertingRulePlan, DashboardPlan, Plan, RecordingRulePlan, Rule, RuleGroup, ServicePlan } from "./types.js";
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Lowers the validated model to the plan. Pure: same model, same plan. */
+export function plan(model: Model): Plan {
+  const teams = new Map(model.teams.map((t) => [t.name, t]));
+  const services = [...model.services]
+    .sort((a, b) => (a.team === b.team ? byName(a, b) : a.team < b.team ? -1 : 1))
+    .map((service) => planService(model, service, teams.get(service.team)!));
+  return { config: model.config, services, alertmanager: planAlertmanager(model) };
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function step(value: RunbookStep): { text: string; query?: string } {
+  return typeof value === "string" ? { text: value } : { text: value.step, ...(value.query && { query: exprText(value.query as ExprInput) }) };
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+function groups(name: string, interval: string, rules: readonly Rule[], max: number): RuleGroup[] {
+  return chunk(rules, max).map((part, i) => ({ name: i === 0 ? name : `${name}-${i + 1}`, interval, rules: part }));
+}
+
+function planService(model: Model, service: ValidService, team: ValidTeam): ServicePlan {
+  const { config } = model;
+  const common = { ...(service.labels ?? {}), team: service.team, service: service.name };
+  const page = `${service.team}/${service.name}.md`;
+  const overviewUid = `${service.name}-overview`;
+
+  const recording: RecordingRulePlan[] = service.recordingRules.map((rule) => ({
+    record: rule.record,
+    expr: exprText(rule.expr),
+    labels: sortedRecord({ ...common, ...(rule.labels ?? {}) }),
+  }));
+
+  const alerts: AlertPlan[] = service.alerts.map((alert) => {
+    const anchor = githubAnchor(alert.name);
+    const annotations: Record<string, string> = {
+      ...(alert.annotations ?? {}),
+      summary: alert.summary,
+      description: alert.description,
+      ...(config.runbooks.baseUrl && { runbook_url: `${config.runbooks.baseUrl.replace(/\/$/, "")}/${page}#${anchor}` }),
+      ...(config.grafana.url && { dashboard_url: `${config.grafana.url.replace(/\/$/, "")}/d/${overviewUid}` }),
+    };
+    const rule: AlertingRulePlan = {
+      alert: alert.name,
+      expr: exprText(alert.expr),
+      ...(alert.for && { for: alert.for }),
+      ...(alert.keepFiringFor && { keepFiringFor: alert.keepFiringFor }),
+      labels: sortedRecord({ ...(alert.labels ?? {}), ...common, severity: alert.severity }),
+      annotations: sortedRecord(annotations),
+    };
+    return {
+      rule,
+      severity: alert.severity,
+      anchor,
+      summary: alert.summary,
+      description: alert.description,
+      meaning: alert.runbook?.summary,
+      impact: alert.runbook?.impact,
+      triage: (alert.runbook?.triage ?? []).map(step),
+      mitigation: (alert.runbook?.mitigation ?? []).map(step),
+      escalation: alert.runbook?.escalation ?? team.escalation,
+      links: alert.runbook?.links ?? [],
+    };
+  });
+
+  const interval = service.interval ?? config.prometheus.evaluationInterval;
+  const max = config.prometheus.maxRulesPerGroup;
+  const dashboards: DashboardPlan[] = [
+    overviewDashboard(service.name, service.team, service.description, service.metrics),
+    ...service.dashboards.map((d): DashboardPlan =>
+      d.kind === "sdk"
+        ? { kind: "sdk", uid: d.uid, title: d.title, json: d.json }
+        : {
+            kind: "declarative",
+            uid: d.uid,
+            title: d.spec.title,
+            ...(d.spec.description && { description: d.spec.description }),
+            tags: [...d.spec.tags, service.team, service.name],
+            rows: d.spec.rows.map((row) => ({
+              title: row.title,
+              panels: row.panels.map((p) => ({
+                title: p.title,
+                type: p.type,
+                queries: p.queries.map((q) =>
+                  typeof q === "object" && "expr" in q && !("render" in q) && !("text" in q)
+                    ? { expr: exprText(q.expr as ExprInput), ...(q.legend !== undefined && { legend: q.legend }) }
+                    : { expr: exprText(q as ExprInput) },
+                ),
+                ...(p.unit && { unit: p.unit }),
+                ...(p.description && { description: p.description }),
+                width: p.width,
+                height: p.height,
+              })),
+            })),
+          },
+    ),
+  ].sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+
+  const sources = [...new Set([service.origin.location?.file, team.origin.location?.file].filter((f): f is string => !!f))].sort();
+  const receivers = Object.fromEntries(
+    config.severities.map((severity) => [severity, receiverName(team, severity)]),
+  );
+  return {
+    name: service.name,
+    team: service.team,
+    description: service.description,
+    sources,
+    ruleGroups: [
+      ...groups(`${service.name}.rules`, interval, recording, max),
+      ...groups(`${service.name}.alerts`, interval, alerts.map((a) => a.rule), max),
+    ],
+    alerts,
+    dashboards,
+    escalation: team.escalation,
+    receivers,
+  };
+}

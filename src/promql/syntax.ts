@@ -1,0 +1,25 @@
+import { parser } from "@prometheus-io/lezer-promql";
+
+/** A syntax error in a PromQL expression; `offset` is where it starts in the expression text. */
+export interface PromQLSyntaxError {
+  offset: number;
+  message: string;
+}
+
+/** Syntax errors of an expression, as found by Prometheus' own lezer grammar (2.42). */
+export function promqlSyntaxErrors(text: string): PromQLSyntaxError[] {
+  const errors: PromQLSyntaxError[] = [];
+  parser.parse(text).iterate({
+    enter(node) {
+      if (!node.type.isError) return;
+      if (errors.some((e) => e.offset === node.from)) return;
+      const found = text.slice(node.from, Math.max(node.to, node.from + 1)).trim();
+      const message =
+        node.from >= text.trimEnd().length
+          ? "PromQL syntax error: the expression ends too early (an operand, a bracket or a brace is missing)"
+          : `PromQL syntax error: unexpected ${JSON.stringify(found || text.charAt(node.from))}`;
+      errors.push({ offset: node.from, message });
+    },
+  });
+  return errors;
+}

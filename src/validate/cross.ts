@@ -1,0 +1,106 @@
+import { exprText, type ExprInput } from "../model/promql.js";
+import { promqlSyntaxErrors } from "../promql/syntax.js";
+import type { Anchor, Origin, Pending } from "./anchor.js";
+import type { Model } from "./validate.js";
+
+/** Labels Vigil sets itself on every rule. */
+export const RESERVED_LABELS = ["team", "service", "severity"] as const;
+
+/** Checks across objects and files: names, references, severities, PromQL. */
+export function crossCheck(model: Model): Pending[] {
+  const pending: Pending[] = [];
+  const push = (code: string, message: string, anchor: Anchor, hint?: string, related?: Pending["related"]) =>
+    pending.push({ diagnostic: { severity: "error", code, message, ...(hint && { hint }) }, anchor, ...(related && { related }) });
+
+  const unique = (kind: string, code: string, entries: { name: string; anchor: Anchor }[], hint: string) => {
+    const first = new Map<string, Anchor>();
+    for (const { name, anchor } of entries) {
+      const earlier = first.get(name);
+      if (earlier) push(code, `${kind} ${JSON.stringify(name)} is declared twice`, anchor, hint, [{ message: "first declared here", anchor: earlier }]);
+      else first.set(name, anchor);
+    }
+  };
+
+  unique("team", "duplicate-team", model.teams.map((t) => ({ name: t.name, anchor: { origin: t.origin, path: ["name"] } })), "give each team a unique name, or import the existing one");
+  unique("service", "duplicate-service", model.services.map((s) => ({ name: s.name, anchor: { origin: s.origin, path: ["name"] } })), "rename one of the services; names are unique across the repository");
+  unique(
+    "alert",
+    "duplicate-alert",
+    model.services.flatMap((s) => s.alerts.map((a, i) => ({ name: a.name, anchor: { origin: s.origin, path: ["alerts", i, "name"] } }))),
+    "alert names are unique across the repository: prefix it with the service, e.g. CheckoutHighErrorRate",
+  );
+  unique(
+    "recording rule",
+    "duplicate-recording-rule",
+    model.services.flatMap((s) => s.recordingRules.map((r, i) => ({ name: r.record, anchor: { origin: s.origin, path: ["recordingRules", i, "record"] } }))),
+    "record each series once; other services can query the existing recording rule",
+  );
+  unique(
+    "dashboard uid",
+    "duplicate-dashboard-uid",
+    model.services.flatMap((s) => [
+      { name: `${s.name}-overview`, anchor: { origin: s.origin, path: ["name"] } },
+      ...s.dashboards.map((d) => ({ name: d.uid, anchor: { origin: s.origin, path: ["dashboards", d.index] } })),
+    ]),
+    `dashboard uids are unique across Grafana; "<service>-overview" is taken by the generated overview`,
+  );
+
+  const teams = new Set(model.teams.map((t) => t.name));
+  const severities = new Set(model.config.severities);
+  const severityList = model.config.severities.map((s) => JSON.stringify(s)).join(", ");
+
+  for (const team of model.teams) {
+    for (const severity of Object.keys(team.receivers)) {
+      if (severity !== "default" && !severities.has(severity)) {
+        push("unknown-severity", `receiver for unknown severity ${JSON.stringify(severity)}`, { origin: team.origin, path: ["receivers", severity], at: "key" }, `use one of ${severityList}, or "default"; severities are set in vigil.config.ts`);
+      }
+    }
+  }
+
+  for (const service of model.services) {
+    const origin = service.origin;
+    if (!teams.has(service.team)) {
+      const known = [...teams].sort().map((t) => JSON.stringify(t)).join(", ");
+      push("unknown-team", `team ${JSON.stringify(service.team)} is not declared`, { origin, path: ["team"] }, known ? `declare it with defineTeam, or use one of ${known}` : "declare the team with defineTeam and import it");
+    }
+    for (const label of Object.keys(service.labels ?? {})) {
+      if ((RESERVED_LABELS as readonly string[]).includes(label)) push("reserved-label", `label "${label}" is set by Vigil`, { origin, path: ["labels", label], at: "key" }, "remove it; Vigil adds team, service and severity itself");
+    }
+    service.alerts.forEach((alert, i) => {
+      if (!severities.has(alert.severity)) {
+        push("unknown-severity", `severity ${JSON.stringify(alert.severity)} is not one of the configured severities`, { origin, path: ["alerts", i, "severity"] }, `use one of ${severityList}, or add it to "severities" in vigil.config.ts`);
+      }
+      for (const label of Object.keys(alert.labels ?? {})) {
+        if ((RESERVED_LABELS as readonly string[]).includes(label)) push("reserved-label", `label "${label}" is set by Vigil`, { origin, path: ["alerts", i, "labels", label], at: "key" }, `use the alert's "severity" field; team and service come from the service`);
+      }
+      checkExpr(pending, origin, ["alerts", i, "expr"], alert.expr);
+      alert.runbook?.triage.forEach((step, j) => typeof step === "object" && step.query && checkExpr(pending, origin, ["alerts", i, "runbook", "triage", j, "query"], step.query));
+      alert.runbook?.mitigation.forEach((step, j) => typeof step === "object" && step.query && checkExpr(pending, origin, ["alerts", i, "runbook", "mitigation", j, "query"], step.query));
+    });
+    service.recordingRules.forEach((rule, i) => checkExpr(pending, origin, ["recordingRules", i, "expr"], rule.expr));
+    for (const dashboard of service.dashboards) {
+      if (dashboard.kind !== "declarative") continue;
+      dashboard.spec.rows.forEach((row, r) =>
+        row.panels.forEach((panel, p) =>
+          panel.queries.forEach((query, q) => {
+            const isObject = typeof query === "object" && "expr" in query && !("render" in query) && !("text" in query);
+            const expr = isObject ? (query as { expr: ExprInput }).expr : (query as ExprInput);
+            // Grafana variables ($service, $__rate_interval) are not PromQL until Grafana expands them.
+            if (exprText(expr).includes("$")) return;
+            checkExpr(pending, origin, ["dashboards", dashboard.index, "rows", r, "panels", p, "queries", q, ...(isObject ? ["expr"] : [])], expr);
+          }),
+        ),
+      );
+    }
+  }
+  return pending;
+}
+
+function checkExpr(pending: Pending[], origin: Origin, path: PropertyKey[], expr: ExprInput): void {
+  for (const problem of promqlSyntaxErrors(exprText(expr))) {
+    pending.push({
+      diagnostic: { severity: "error", code: "promql-syntax", message: problem.message, hint: "fix the expression; `promtool check rules` would reject it too" },
+      anchor: { origin, path, offset: problem.offset },
+    });
+  }
+}

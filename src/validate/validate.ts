@@ -1,0 +1,71 @@
+import type { z } from "zod";
+import type { Diagnostic } from "../check/diagnostic.js";
+import type { Locator } from "../load/sourcemap.js";
+import { configSchema, type Config } from "../model/config.js";
+import type { SourceLocation } from "../model/location.js";
+import { serviceSchema, type Service } from "../model/service.js";
+import { teamSchema, type Team } from "../model/team.js";
+import { resolvePending, type Origin, type Pending } from "./anchor.js";
+import { crossCheck } from "./cross.js";
+import { schemaProblems } from "./issues.js";
+import { buildDashboards, type ValidDashboard } from "./dashboards.js";
+
+export interface ValidTeam extends Team {
+  origin: Origin;
+}
+
+export interface ValidService extends Omit<Service, "team" | "dashboards"> {
+  team: string;
+  dashboards: ValidDashboard[];
+  origin: Origin;
+}
+
+/** The validated model: everything the plan needs, nothing the monitors did not say. */
+export interface Model {
+  config: Config;
+  configFile: string | undefined;
+  teams: ValidTeam[];
+  services: ValidService[];
+}
+
+export interface ValidateInput {
+  rootDir: string;
+  config: Origin;
+  configFile: string | undefined;
+  teams: Origin[];
+  services: Origin[];
+  locate: Locator;
+}
+
+/** Schemas first, then cross-references; every problem found, none thrown. */
+export async function validate(input: ValidateInput): Promise<{ model?: Model; diagnostics: Diagnostic[] }> {
+  const pending: Pending[] = [];
+  const parse = <S extends z.ZodType>(schema: S, origin: Origin): z.infer<S> | undefined => {
+    const result = schema.safeParse(origin.value);
+    if (result.success) return result.data;
+    for (const problem of schemaProblems(result.error.issues)) {
+      const { path, at, ...diagnostic } = problem;
+      pending.push({ diagnostic: { severity: "error", ...diagnostic }, anchor: { origin, path, at } });
+    }
+    return undefined;
+  };
+
+  const config = parse(configSchema, input.config) ?? configSchema.parse({});
+  const teams = input.teams.flatMap((origin) => {
+    const team = parse(teamSchema, origin);
+    return team ? [{ ...team, origin }] : [];
+  });
+  const services = input.services.flatMap((origin) => {
+    const service = parse(serviceSchema, origin);
+    if (!service) return [];
+    const dashboards = buildDashboards(service.name, service.dashboards, origin, pending);
+    return [{ ...service, team: service.team as string, dashboards, origin }];
+  });
+  const model: Model = { config, configFile: input.configFile, teams, services };
+  pending.push(...crossCheck(model));
+
+  const diagnostics = await resolvePending(pending, input.locate, input.rootDir);
+  return { model: diagnostics.some((d) => d.severity === "error") ? undefined : model, diagnostics };
+}
+
+export type { SourceLocation };
