@@ -1,0 +1,65 @@
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { glob } from "tinyglobby";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A throwaway monitoring repository: files written, node_modules linked to this repository's. */
+export async function makeProject(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "vigil-test-"));
+  await symlink(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  await writeFiles(dir, files);
+  return dir;
+}
+
+export async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+}
+
+export async function removeProject(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Every file under a directory, by relative path, for byte-for-byte comparison. */
+export async function snapshotDir(dir: string): Promise<Record<string, string>> {
+  const files = await glob("**/*", { cwd: dir, dot: true, onlyFiles: true });
+  const entries = await Promise.all(files.sort().map(async (f) => [f, await readFile(path.join(dir, f), "utf8")] as const));
+  return Object.fromEntries(entries);
+}
+
+/** A minimal valid repository: one team, one service with one alert. Tests override files of it. */
+export const BASE_FILES: Record<string, string> = {
+  "vigil.config.ts": `import { defineConfig } from "vigil";
+export default defineConfig({ monitors: "monitors/**/*.ts" });
+`,
+  "monitors/teams.ts": `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { webhook: { url: "http://127.0.0.1:9/hook" } } },
+});
+`,
+  "monitors/checkout.ts": `import { counter, defineService } from "vigil";
+import { payments } from "./teams";
+const requests = counter("http_requests_total", { labels: ["service", "code"] });
+export default defineService({
+  name: "checkout",
+  team: payments,
+  metrics: [requests],
+  alerts: [
+    {
+      name: "CheckoutDown",
+      expr: 'up{job="checkout"} == 0',
+      for: "5m",
+      severity: "page",
+      summary: "Checkout is down.",
+      description: "{{ $labels.instance }} is down.",
+    },
+  ],
+});
+`,
+};
