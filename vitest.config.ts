@@ -5,7 +5,13 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Loading monitors writes a bundle under node_modules/.cache; forks keep each file's globals apart.
     pool: "forks",
+    server: {
+      deps: {
+        // Tests that load monitors use the built compiler, run by Node itself: monitors are
+        // bundled and imported natively, exactly as in the CLI.
+        external: [/\/dist\//],
+      },
+    },
   },
 });

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
@@ -6,7 +6,7 @@ import { error, type Diagnostic } from "../check/diagnostic.js";
 import { startRecording, stopRecording, type DeclarationKind } from "../model/registry.js";
 import type { SourceLocation } from "../model/location.js";
 import { bundleMonitors } from "./bundle.js";
-import { makeLocator, siteInStack, type Locator } from "./sourcemap.js";
+import { makeLocator, siteInStack, toRelative, type Locator } from "./sourcemap.js";
 
 /** An object a monitor file declared, and where. */
 export interface Loaded {
@@ -24,8 +24,7 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-// Native dynamic import, out of reach of test runners that rewrite `import()`.
-const nativeImport = new Function("url", "return import(url)") as (url: string) => Promise<Record<string, unknown>>;
+const nativeImport = (url: string) => import(/* @vite-ignore */ url) as Promise<Record<string, unknown>>;
 
 /** Bundles the files, runs each, and collects what they declared. */
 export async function loadFiles(rootDir: string, files: readonly string[]): Promise<LoadResult> {
@@ -34,10 +33,11 @@ export async function loadFiles(rootDir: string, files: readonly string[]): Prom
   const { bundle, diagnostics } = await bundleMonitors(rootDir, files, outFile);
   if (!bundle) return { declarations: [], exports: new Map(), locate: () => undefined, diagnostics };
 
-  const bundleUrl = pathToFileURL(outFile).href;
-  const locate = makeLocator(bundleUrl, bundle.map, cacheDir, rootDir);
   await mkdir(cacheDir, { recursive: true });
   await writeFile(outFile, bundle.code);
+  // Node names a module by its real path: stack frames show it through any symlinked node_modules.
+  const bundleUrl = pathToFileURL(await realpath(outFile)).href;
+  const locate = makeLocator(bundleUrl, bundle.map, cacheDir, rootDir);
   const exports = new Map<string, Record<string, unknown>>();
   startRecording();
   try {
@@ -50,7 +50,7 @@ export async function loadFiles(rootDir: string, files: readonly string[]): Prom
       }
     }
   } catch (thrown) {
-    diagnostics.push(threwDiagnostic(thrown, files.length === 1 ? files[0]! : "", bundleUrl, locate));
+    diagnostics.push(threwDiagnostic(thrown, files.length === 1 ? toRelative(rootDir, files[0]!) : "", bundleUrl, locate));
   } finally {
     await rm(outFile, { force: true });
   }

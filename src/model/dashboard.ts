@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { exprSchema } from "./promql.js";
+import { panelExprSchema as exprSchema } from "./promql.js";
 
 /** A Grafana dashboard uid: at most 40 letters, digits, "-" or "_". */
 export const dashboardUidSchema = z.string().refine((uid) => /^[a-zA-Z0-9_-]{1,40}$/.test(uid), {

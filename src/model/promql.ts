@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { captureCallSite, type RawCallSite, CALL_SITE } from "./location.js";
 import { isSelector, type Selector } from "./metric.js";
+import { promqlSyntaxErrors } from "../promql/syntax.js";
 
 const PROMQL = Symbol.for("vigil.promql");
 
@@ -41,14 +42,32 @@ export function promqlSite(value: PromQL): RawCallSite | undefined {
   return (value as unknown as { [CALL_SITE]?: RawCallSite })[CALL_SITE];
 }
 
-/** A PromQL expression: a plain string, a `promql` template, or a metric selector. */
-export const exprSchema = z.union([
+const anyExprSchema = z.union([
   z.string().min(1, { error: "the expression is empty" }),
   z.custom<PromQL>(isPromQL, { error: "expected a PromQL expression: a string or a promql`...` template" }),
   z.custom<Selector>(isSelector),
 ]);
 
-export type ExprInput = z.input<typeof exprSchema>;
+export type ExprInput = z.input<typeof anyExprSchema>;
+
+function syntaxChecked(skip: (text: string) => boolean) {
+  return anyExprSchema.superRefine((value, ctx) => {
+    const text = exprText(value);
+    if (skip(text)) return;
+    for (const problem of promqlSyntaxErrors(text).slice(0, 1)) {
+      ctx.addIssue({ code: "custom", message: problem.message, params: { code: "promql-syntax", offset: problem.offset } });
+    }
+  });
+}
+
+/** A PromQL expression: a plain string, a `promql` template, or a metric selector. Syntax-checked. */
+export const exprSchema = syntaxChecked(() => false);
+
+/**
+ * A dashboard query: PromQL that may hold Grafana variables ($service, $__rate_interval),
+ * which are not PromQL until Grafana expands them; those are left to Grafana.
+ */
+export const panelExprSchema = syntaxChecked((text) => text.includes("$"));
 
 export function exprText(value: ExprInput): string {
   if (typeof value === "string") return value;

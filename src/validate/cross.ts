@@ -1,13 +1,16 @@
-import { exprText, type ExprInput } from "../model/promql.js";
-import { promqlSyntaxErrors } from "../promql/syntax.js";
 import type { Anchor, Origin, Pending } from "./anchor.js";
 import type { Model } from "./validate.js";
+
+interface Named {
+  name: string;
+  origin: Origin;
+}
 
 /** Labels Vigil sets itself on every rule. */
 export const RESERVED_LABELS = ["team", "service", "severity"] as const;
 
 /** Checks across objects and files: names, references, severities, PromQL. */
-export function crossCheck(model: Model): Pending[] {
+export function crossCheck(model: Model, declared: { teams: Named[]; services: Named[] }): Pending[] {
   const pending: Pending[] = [];
   const push = (code: string, message: string, anchor: Anchor, hint?: string, related?: Pending["related"]) =>
     pending.push({ diagnostic: { severity: "error", code, message, ...(hint && { hint }) }, anchor, ...(related && { related }) });
@@ -21,8 +24,8 @@ export function crossCheck(model: Model): Pending[] {
     }
   };
 
-  unique("team", "duplicate-team", model.teams.map((t) => ({ name: t.name, anchor: { origin: t.origin, path: ["name"] } })), "give each team a unique name, or import the existing one");
-  unique("service", "duplicate-service", model.services.map((s) => ({ name: s.name, anchor: { origin: s.origin, path: ["name"] } })), "rename one of the services; names are unique across the repository");
+  unique("team", "duplicate-team", declared.teams.map((t) => ({ name: t.name, anchor: { origin: t.origin, path: ["name"] } })), "give each team a unique name, or import the existing one");
+  unique("service", "duplicate-service", declared.services.map((s) => ({ name: s.name, anchor: { origin: s.origin, path: ["name"] } })), "rename one of the services; names are unique across the repository");
   unique(
     "alert",
     "duplicate-alert",
@@ -50,6 +53,11 @@ export function crossCheck(model: Model): Pending[] {
   const severityList = model.config.severities.map((s) => JSON.stringify(s)).join(", ");
 
   for (const team of model.teams) {
+    for (const [key, receiver] of Object.entries(team.receivers)) {
+      if (receiver.email && !model.config.alertmanager.smtp) {
+        push("missing-smtp", "an e-mail receiver needs SMTP settings", { origin: team.origin, path: ["receivers", key, "email"] }, 'set alertmanager.smtp (smarthost, from) in vigil.config.ts');
+      }
+    }
     for (const severity of Object.keys(team.receivers)) {
       if (severity !== "default" && !severities.has(severity)) {
         push("unknown-severity", `receiver for unknown severity ${JSON.stringify(severity)}`, { origin: team.origin, path: ["receivers", severity], at: "key" }, `use one of ${severityList}, or "default"; severities are set in vigil.config.ts`);
@@ -73,34 +81,7 @@ export function crossCheck(model: Model): Pending[] {
       for (const label of Object.keys(alert.labels ?? {})) {
         if ((RESERVED_LABELS as readonly string[]).includes(label)) push("reserved-label", `label "${label}" is set by Vigil`, { origin, path: ["alerts", i, "labels", label], at: "key" }, `use the alert's "severity" field; team and service come from the service`);
       }
-      checkExpr(pending, origin, ["alerts", i, "expr"], alert.expr);
-      alert.runbook?.triage.forEach((step, j) => typeof step === "object" && step.query && checkExpr(pending, origin, ["alerts", i, "runbook", "triage", j, "query"], step.query));
-      alert.runbook?.mitigation.forEach((step, j) => typeof step === "object" && step.query && checkExpr(pending, origin, ["alerts", i, "runbook", "mitigation", j, "query"], step.query));
     });
-    service.recordingRules.forEach((rule, i) => checkExpr(pending, origin, ["recordingRules", i, "expr"], rule.expr));
-    for (const dashboard of service.dashboards) {
-      if (dashboard.kind !== "declarative") continue;
-      dashboard.spec.rows.forEach((row, r) =>
-        row.panels.forEach((panel, p) =>
-          panel.queries.forEach((query, q) => {
-            const isObject = typeof query === "object" && "expr" in query && !("render" in query) && !("text" in query);
-            const expr = isObject ? (query as { expr: ExprInput }).expr : (query as ExprInput);
-            // Grafana variables ($service, $__rate_interval) are not PromQL until Grafana expands them.
-            if (exprText(expr).includes("$")) return;
-            checkExpr(pending, origin, ["dashboards", dashboard.index, "rows", r, "panels", p, "queries", q, ...(isObject ? ["expr"] : [])], expr);
-          }),
-        ),
-      );
-    }
   }
   return pending;
-}
-
-function checkExpr(pending: Pending[], origin: Origin, path: PropertyKey[], expr: ExprInput): void {
-  for (const problem of promqlSyntaxErrors(exprText(expr))) {
-    pending.push({
-      diagnostic: { severity: "error", code: "promql-syntax", message: problem.message, hint: "fix the expression; `promtool check rules` would reject it too" },
-      anchor: { origin, path, offset: problem.offset },
-    });
-  }
 }

@@ -8,6 +8,8 @@ export interface SchemaProblem {
   path: PropertyKey[];
   /** Show it at the property's name rather than its value (unknown fields). */
   at: "value" | "key";
+  /** A character inside the string at `path` (PromQL syntax errors). */
+  offset?: number;
 }
 
 /** Turns zod issues into problems, one per unknown key, choosing the closest union branch. */
@@ -49,8 +51,9 @@ function problemsOf(issue: z.core.$ZodIssue, path: PropertyKey[]): SchemaProblem
         at: "value",
       }];
     case "custom": {
-      const code = (issue.params as { code?: string } | undefined)?.code ?? "invalid-value";
-      return [{ code, message: issue.message, path, at: "value" }];
+      const params = issue.params as { code?: string; offset?: number } | undefined;
+      const hint = params?.code === "promql-syntax" ? "fix the expression; Prometheus would refuse to load it" : undefined;
+      return [{ code: params?.code ?? "invalid-value", message: issue.message, path, at: "value", ...(hint && { hint }), ...(params?.offset !== undefined && { offset: params.offset }) }];
     }
     default:
       return [{ code: "invalid-value", message: `${field || "value"}: ${issue.message}`, path, at: "value" }];

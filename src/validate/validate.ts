@@ -44,8 +44,8 @@ export async function validate(input: ValidateInput): Promise<{ model?: Model; d
     const result = schema.safeParse(origin.value);
     if (result.success) return result.data;
     for (const problem of schemaProblems(result.error.issues)) {
-      const { path, at, ...diagnostic } = problem;
-      pending.push({ diagnostic: { severity: "error", ...diagnostic }, anchor: { origin, path, at } });
+      const { path, at, offset, ...diagnostic } = problem;
+      pending.push({ diagnostic: { severity: "error", ...diagnostic }, anchor: { origin, path, at, ...(offset !== undefined && { offset }) } });
     }
     return undefined;
   };
@@ -62,7 +62,13 @@ export async function validate(input: ValidateInput): Promise<{ model?: Model; d
     return [{ ...service, team: service.team as string, dashboards, origin }];
   });
   const model: Model = { config, configFile: input.configFile, teams, services };
-  pending.push(...crossCheck(model));
+  // Names of objects that failed their schema still count, so a copied file is reported at once.
+  const named = (origins: Origin[]) =>
+    origins.flatMap((origin) => {
+      const name = (origin.value as { name?: unknown } | null)?.name;
+      return typeof name === "string" ? [{ name, origin }] : [];
+    });
+  pending.push(...crossCheck(model, { teams: named(input.teams), services: named(input.services) }));
 
   const diagnostics = await resolvePending(pending, input.locate, input.rootDir);
   return { model: diagnostics.some((d) => d.severity === "error") ? undefined : model, diagnostics };

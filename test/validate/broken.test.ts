@@ -1,0 +1,319 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { compile } from "../helpers/vigil.js";
+import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
+
+/**
+ * Broken monitors, each as a user would write it, with the diagnostic code we expect and
+ * the text it must point at: the location is the first character of `at` in `file`.
+ */
+interface BrokenCase {
+  name: string;
+  files: Record<string, string>;
+  code: string;
+  file: string;
+  at: string;
+  /** When several places hold `at`, the occurrence to point at (0-based). */
+  occurrence?: number;
+  /** Characters after the start of `at`. */
+  shift?: number;
+}
+
+const service = (body: string, imports = "counter, defineService") => `import { ${imports} } from "vigil";
+import { payments } from "./teams";
+const requests = counter("http_requests_total", { labels: ["service", "code"] });
+export default defineService({
+  name: "checkout",
+  team: payments,
+  metrics: [requests],
+${body}
+});
+`;
+
+const alert = (fields: string) => `  alerts: [
+    {
+      name: "CheckoutDown",
+      expr: 'up{job="checkout"} == 0',
+      severity: "page",
+      summary: "Checkout is down.",
+      description: "{{ $labels.instance }} is down.",
+${fields}
+    },
+  ],`;
+
+const cases: BrokenCase[] = [
+  {
+    name: "a TypeScript syntax error",
+    files: { "monitors/checkout.ts": service(alert(`      for: "5m",,`)) },
+    code: "syntax-error",
+    file: "monitors/checkout.ts",
+    at: `,,`,
+    shift: 1,
+  },
+  {
+    name: "a copied service file (duplicate name)",
+    files: { "monitors/checkout-copy.ts": BASE_FILES["monitors/checkout.ts"]! },
+    code: "duplicate-service",
+    file: "monitors/checkout.ts",
+    at: `"checkout",`,
+  },
+  {
+    name: "a duration written in words",
+    files: { "monitors/checkout.ts": service(alert(`      for: "ten minutes",`)) },
+    code: "invalid-duration",
+    file: "monitors/checkout.ts",
+    at: `"ten minutes"`,
+  },
+  {
+    name: "a misspelt field",
+    files: { "monitors/checkout.ts": service(alert(`      sumary: "typo",`)) },
+    code: "unknown-field",
+    file: "monitors/checkout.ts",
+    at: `sumary`,
+  },
+  {
+    name: "a missing required field",
+    files: {
+      "monitors/checkout.ts": service(`  alerts: [{ name: "CheckoutDown", expr: "up == 0", severity: "page", description: "d" }],`),
+    },
+    code: "missing-field",
+    file: "monitors/checkout.ts",
+    at: `{ name: "CheckoutDown"`,
+  },
+  {
+    name: "an unknown team",
+    files: { "monitors/checkout.ts": service(alert("")).replace("team: payments", 'team: "paymnets"') },
+    code: "unknown-team",
+    file: "monitors/checkout.ts",
+    at: `"paymnets"`,
+  },
+  {
+    name: "a severity outside the configured set",
+    files: { "monitors/checkout.ts": service(alert("")).replace('severity: "page"', 'severity: "critical"') },
+    code: "unknown-severity",
+    file: "monitors/checkout.ts",
+    at: `"critical"`,
+  },
+  {
+    name: "a bad label name",
+    files: { "monitors/checkout.ts": service(alert(`      labels: { "runbook-id": "42" },`)) },
+    code: "invalid-label-name",
+    file: "monitors/checkout.ts",
+    at: `"runbook-id"`,
+  },
+  {
+    name: "a bad metric name",
+    files: { "monitors/checkout.ts": service(alert("")).replace('counter("http_requests_total"', 'counter("http-requests-total"') },
+    code: "invalid-metric-name",
+    file: "monitors/checkout.ts",
+    at: `counter("http-requests-total"`,
+  },
+  {
+    name: "a PromQL syntax error in a string",
+    files: { "monitors/checkout.ts": service(alert("")).replace(`'up{job="checkout"} == 0'`, `'rate(http_requests_total[5m]) by (code) > 1'`) },
+    code: "promql-syntax",
+    file: "monitors/checkout.ts",
+    at: `by (code) > 1'`,
+  },
+  {
+    name: "a PromQL syntax error inside a promql template",
+    files: {
+      "monitors/checkout.ts": service(alert(""), "counter, defineService, promql").replace(
+        `'up{job="checkout"} == 0'`,
+        "promql`sum(rate(${requests.where({ code: /5../ })}[5m])) >> 1`",
+      ),
+    },
+    code: "promql-syntax",
+    file: "monitors/checkout.ts",
+    at: `> 1\``,
+  },
+  {
+    name: "the same alert name in two services",
+    files: {
+      "monitors/cart.ts": service(alert(`      for: "5m",`)).replace('name: "checkout"', 'name: "cart"'),
+    },
+    code: "duplicate-alert",
+    file: "monitors/checkout.ts",
+    at: `"CheckoutDown"`,
+  },
+  {
+    name: "the same recording rule twice",
+    files: {
+      "monitors/checkout.ts": service(`  recordingRules: [
+    { record: "job:http_requests:rate5m", expr: "sum by (job) (rate(http_requests_total[5m]))" },
+    { record: "job:http_requests:rate5m", expr: "sum by (job) (rate(http_requests_total[1m]))" },
+  ],`),
+    },
+    code: "duplicate-recording-rule",
+    file: "monitors/checkout.ts",
+    at: `"job:http_requests:rate5m"`,
+    occurrence: 1,
+  },
+  {
+    name: "a dashboard uid used twice",
+    files: {
+      "monitors/checkout.ts": service(`  dashboards: [
+    { uid: "checkout-main", title: "Checkout", rows: [{ title: "Traffic", panels: [{ title: "RPS", queries: ["sum(rate(http_requests_total[5m]))"] }] }] },
+    { uid: "checkout-main", title: "Checkout 2", rows: [{ title: "Traffic", panels: [{ title: "RPS", queries: ["sum(rate(http_requests_total[5m]))"] }] }] },
+  ],`),
+    },
+    code: "duplicate-dashboard-uid",
+    file: "monitors/checkout.ts",
+    at: `{ uid: "checkout-main", title: "Checkout 2"`,
+  },
+  {
+    name: "a monitor file that throws",
+    files: {
+      "monitors/checkout.ts": `import { defineService } from "vigil";
+const owners: Record<string, string> = {};
+export default defineService({ name: "checkout", team: owners.checkout!.toString() });
+`,
+    },
+    code: "monitor-threw",
+    file: "monitors/checkout.ts",
+    at: `toString()`,
+  },
+  {
+    name: "an import of a file that does not exist",
+    files: { "monitors/checkout.ts": `import { payments } from "./teamz";\n${BASE_FILES["monitors/checkout.ts"]!.replace('import { payments } from "./teams";\n', "")}` },
+    code: "import-not-found",
+    file: "monitors/checkout.ts",
+    at: `"./teamz"`,
+  },
+  {
+    name: "a secret written in place of its file",
+    files: {
+      "monitors/teams.ts": `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { pagerduty: { routingKeyFile: "R0UT1NGK3Y0123456789" } } },
+});
+`,
+    },
+    code: "secret-not-file",
+    file: "monitors/teams.ts",
+    at: `"R0UT1NGK3Y0123456789"`,
+  },
+  {
+    name: "a label Vigil sets itself",
+    files: { "monitors/checkout.ts": service(alert(`      labels: { team: "other" },`)) },
+    code: "reserved-label",
+    file: "monitors/checkout.ts",
+    at: `team: "other"`,
+  },
+  {
+    name: "an e-mail receiver without SMTP settings",
+    files: {
+      "monitors/teams.ts": `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { email: { to: "oncall@example.com" } } },
+});
+`,
+    },
+    code: "missing-smtp",
+    file: "monitors/teams.ts",
+    at: `{ to: "oncall@example.com" }`,
+  },
+  {
+    name: "an SDK dashboard without a uid",
+    files: {
+      "monitors/checkout.ts": `import { defineService } from "vigil";
+import { DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
+import { payments } from "./teams";
+export default defineService({
+  name: "checkout",
+  team: payments,
+  dashboards: [new DashboardBuilder("Checkout")],
+});
+`,
+    },
+    code: "invalid-dashboard-uid",
+    file: "monitors/checkout.ts",
+    at: `new DashboardBuilder`,
+  },
+  {
+    name: "a receiver for a severity that does not exist",
+    files: {
+      "monitors/teams.ts": `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { webhook: { url: "http://127.0.0.1:9/hook" } }, urgent: { webhook: { url: "http://127.0.0.1:9/u" } } },
+});
+`,
+    },
+    code: "unknown-severity",
+    file: "monitors/teams.ts",
+    at: `urgent:`,
+  },
+  {
+    name: "a misspelt config field",
+    files: { "vigil.config.ts": `import { defineConfig } from "vigil";\nexport default defineConfig({ monitors: "monitors/**/*.ts", outdir: "out" });\n` },
+    code: "unknown-field",
+    file: "vigil.config.ts",
+    at: `outdir`,
+  },
+  {
+    name: "a service name that cannot be a file name",
+    files: { "monitors/checkout.ts": BASE_FILES["monitors/checkout.ts"]!.replace('name: "checkout"', 'name: "Checkout Service"') },
+    code: "invalid-name",
+    file: "monitors/checkout.ts",
+    at: `"Checkout Service"`,
+  },
+  {
+    name: "a bad duration on a service's evaluation interval",
+    files: { "monitors/checkout.ts": BASE_FILES["monitors/checkout.ts"]!.replace("metrics: [requests],", 'metrics: [requests],\n  interval: "1 minute",') },
+    code: "invalid-duration",
+    file: "monitors/checkout.ts",
+    at: `"1 minute"`,
+  },
+];
+
+function positionOf(content: string, needle: string, occurrence = 0, shift = 0): { line: number; column: number } {
+  let index = -1;
+  for (let i = 0; i <= occurrence; i++) index = content.indexOf(needle, index + 1);
+  if (index < 0) throw new Error(`test fixture does not contain ${needle}`);
+  index += shift;
+  const before = content.slice(0, index).split("\n");
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+const dirs: string[] = [];
+afterAll(async () => Promise.all(dirs.map(removeProject)));
+
+describe("broken monitors", () => {
+  it("has at least 15 distinct cases", () => {
+    expect(new Set(cases.map((c) => c.name)).size).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(cases)("reports $name as $code at the exact place", async (c) => {
+    const files = { ...BASE_FILES, ...c.files };
+    const dir = await makeProject(files);
+    dirs.push(dir);
+    const result = await compile({ cwd: dir });
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    const expected = { file: c.file, ...positionOf(files[c.file]!, c.at, c.occurrence, c.shift) };
+    expect(errors.map((d) => ({ code: d.code, ...d.location }))).toContainEqual({ code: c.code, ...expected });
+    expect(result.files).toEqual([]);
+    for (const d of errors) {
+      expect(d.message.length).toBeGreaterThan(10);
+      expect(d.code).toMatch(/^[a-z]+(-[a-z0-9]+)*$/);
+    }
+  });
+
+  it("reports every problem of every file in one run", async () => {
+    const files = {
+      ...BASE_FILES,
+      "monitors/checkout.ts": service(alert(`      for: "ten minutes",\n      sumary: "x",`)),
+      "monitors/cart.ts": service(alert("")).replace('name: "checkout"', 'name: "cart"').replace('severity: "page"', 'severity: "urgent"'),
+    };
+    const dir = await makeProject(files);
+    dirs.push(dir);
+    const result = await compile({ cwd: dir });
+    const codes = result.diagnostics.map((d) => `${d.location?.file}:${d.code}`).sort();
+    expect(codes).toEqual([
+      "monitors/cart.ts:unknown-severity",
+      "monitors/checkout.ts:invalid-duration",
+      "monitors/checkout.ts:unknown-field",
+    ]);
+  });
+});
