@@ -20,7 +20,8 @@ export function buildDashboards(
     const anchor = { origin, path: ["dashboards", index] };
     if (!("build" in dashboard) || typeof dashboard.build !== "function") {
       const spec = dashboard as DeclarativeDashboard;
-      const uid = spec.uid ?? `${service}-${slug(spec.title)}`.slice(0, 40);
+      const titleSlug = slug(spec.title);
+      const uid = spec.uid ?? (titleSlug.startsWith(`${service}-`) ? titleSlug : `${service}-${titleSlug}`).slice(0, 40);
       return [{ kind: "declarative", uid, title: spec.title, index, spec }];
     }
     let json: Record<string, unknown>;
