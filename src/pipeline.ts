@@ -60,6 +60,12 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
     }
   };
 
+  if (!(await exists(cwd))) {
+    return {
+      diagnostics: [error("cwd-not-found", `directory ${cwd} does not exist`, undefined, "pass an existing directory to --cwd")],
+      files: [], rootDir: cwd, outDir: path.join(cwd, "generated"), config: configSchema.parse({}), monitorFiles: [], timings,
+    };
+  }
   const configPath = await findConfig(cwd, options.config);
   const rootDir = configPath ? path.dirname(configPath) : cwd;
   const result = (diagnostics: Diagnostic[], extra: Partial<CompileResult> = {}): CompileResult => ({

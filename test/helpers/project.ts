@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,10 +6,19 @@ import { glob } from "tinyglobby";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** A throwaway monitoring repository: files written, node_modules linked to this repository's. */
+/**
+ * A throwaway monitoring repository, set up as a user's would be: its node_modules holds
+ * `vigil` (this repository) and the packages it depends on (links to this repository's).
+ */
 export async function makeProject(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "vigil-test-"));
-  await symlink(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  const modules = path.join(dir, "node_modules");
+  await mkdir(modules);
+  for (const entry of await readdir(path.join(REPO_ROOT, "node_modules"))) {
+    if (entry === ".cache" || entry === ".bin") continue;
+    await symlink(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry), "dir");
+  }
+  await symlink(REPO_ROOT, path.join(modules, "vigil"), "dir");
   await writeFiles(dir, files);
   return dir;
 }
