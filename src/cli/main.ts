@@ -5,10 +5,14 @@ import { lintCommand } from "./lint.js";
 import type { GlobalOptions } from "./report.js";
 import { testCommand } from "./test.js";
 import { MissingToolError } from "../tools/run.js";
+import { createRequire } from "node:module";
+
+const VERSION = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
 
 function program(run: (work: () => Promise<number>) => void): Command {
   const root = new Command("vigil")
     .description("Monitoring as code: typed monitors compiled to Prometheus, Alertmanager, Grafana and runbooks.")
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
