@@ -30,7 +30,7 @@ function alertSection(plan: Plan, service: ServicePlan, alert: AlertPlan): strin
     `**Notifies:** ${inlineCode(service.receivers[alert.severity] ?? "vigil-default")}`,
   ];
   const parts = [
-    `## ${rule.alert}`,
+    `## ${alert.heading}`,
     facts.join(" · "),
     `> ${alert.summary}`,
     ...(alert.meaning ? [`**What it means.** ${alert.meaning}`] : []),
@@ -54,7 +54,7 @@ function servicePage(plan: Plan, service: ServicePlan): string {
   const table = [
     "| Alert | Severity | For | Summary |",
     "| --- | --- | --- | --- |",
-    ...service.alerts.map((a) => `| [${a.rule.alert}](#${a.anchor}) | ${a.severity} | ${a.rule.for ?? "0s"} | ${a.summary.replace(/\|/g, "\\|")} |`),
+    ...service.alerts.map((a) => `| [${a.heading}](#${a.anchor}) | ${a.severity} | ${a.rule.for ?? "0s"} | ${a.summary.replace(/\|/g, "\\|")} |`),
   ].join("\n");
   return [
     `# ${service.name}`,
@@ -73,7 +73,7 @@ function indexPage(plan: Plan): string {
       const bySeverity = plan.config.severities
         .map((severity) => [severity, s.alerts.filter((a) => a.severity === severity)] as const)
         .filter(([, alerts]) => alerts.length > 0)
-        .map(([severity, alerts]) => `  - ${severity}: ${alerts.map((a) => `[${a.rule.alert}](${s.team}/${s.name}.md#${a.anchor})`).join(", ")}`);
+        .map(([severity, alerts]) => `  - ${severity}: ${alerts.map((a) => `[${a.heading}](${s.team}/${s.name}.md#${a.anchor})`).join(", ")}`);
       return [`- [${s.name}](${s.team}/${s.name}.md)${s.description ? `: ${s.description}` : ""}`, ...bySeverity].join("\n");
     });
     return [`## ${team}`, lines.join("\n")].join("\n\n");

@@ -26,7 +26,7 @@ export type MetricKind = Metric["kind"];
 export interface MetricOptions<L extends string> {
   /** What the metric measures, as in its `# HELP` line. */
   help?: string;
-  /** Label names the metric carries; `where()` accepts only these. */
+  /** Label names the metric carries; `where()` accepts these and the target labels `job` and `instance`. */
   labels?: readonly L[];
   /** Unit of the value, e.g. "seconds", "bytes", "requests". */
   unit?: string;
@@ -53,12 +53,15 @@ export interface Selector<L extends string = string> {
   toString(): string;
 }
 
+/** Labels Prometheus attaches to every scraped series, whatever the metric declares. */
+export type TargetLabel = "job" | "instance";
+
 /** A declared metric that knows its label names. */
 export type MetricHandle<L extends string, K extends MetricKind = MetricKind> = Metric & {
   readonly kind: K;
   readonly labels: L[];
   /** Selects this metric with label matchers: `requests.where({ code: /5../ })`. */
-  where(matchers: Partial<Record<L, LabelMatch>>): Selector<L>;
+  where(matchers: Partial<Record<L | TargetLabel, LabelMatch>>): Selector<L | TargetLabel>;
   toString(): string;
 };
 
@@ -94,7 +97,7 @@ function handle<L extends string, K extends MetricKind>(kind: K, name: string, o
     unit: options.unit,
   };
   // Methods are not enumerable so that the handle serialises as plain metric data.
-  Object.defineProperty(metric, "where", { value: (m: Partial<Record<L, LabelMatch>>) => selector(metric as Metric, m), enumerable: false });
+  Object.defineProperty(metric, "where", { value: (m: Partial<Record<L | TargetLabel, LabelMatch>>) => selector(metric as Metric, m), enumerable: false });
   Object.defineProperty(metric, "toString", { value: () => name, enumerable: false });
   return metric as unknown as MetricHandle<L, K>;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { durationSchema } from "./duration.js";
-import { labelsSchema, slugSchema } from "./names.js";
+import { labelNameSchema, labelsSchema, slugSchema } from "./names.js";
 import { metricSchema } from "./metric.js";
 import { alertSchema, recordingRuleSchema } from "./rules.js";
 import { dashboardSchema } from "./dashboard.js";
@@ -22,6 +22,12 @@ export const serviceSchema = z.strictObject({
   alerts: z.array(alertSchema).default([]),
   /** Dashboards: foundation-SDK builders or declarative objects. A metrics overview is generated too. */
   dashboards: z.array(dashboardSchema).default([]),
+  /**
+   * Label values that pick this service's series out of shared metrics, used by the generated
+   * dashboards, e.g. `{ job: "session-redis" }`. Default: `service="<name>"` on metrics that
+   * have a `service` label.
+   */
+  selector: z.record(labelNameSchema, z.string()).optional(),
   /** Labels added to every rule of this service. */
   labels: labelsSchema.optional(),
   /** Rule evaluation interval for this service's groups; defaults to the config's. */

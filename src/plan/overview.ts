@@ -10,8 +10,14 @@ function unitOf(metric: Metric, fallback: string): string {
   return fallback;
 }
 
-function selector(metric: Metric, service: string, suffix = "", extra = ""): string {
-  const matchers = [metric.labels.includes("service") ? `service="${service}"` : "", extra].filter(Boolean);
+/** How a service's series are picked out: its declared selector, else its `service` label. */
+export type ServiceSelector = { name: string; matchers: Record<string, string> | undefined };
+
+function selector(metric: Metric, service: ServiceSelector, suffix = "", extra = ""): string {
+  const own = service.matchers
+    ? Object.entries(service.matchers).map(([label, value]) => `${label}=${JSON.stringify(value)}`)
+    : metric.labels.includes("service") ? [`service=${JSON.stringify(service.name)}`] : [];
+  const matchers = [...own, extra].filter(Boolean);
   return `${metric.name}${suffix}${matchers.length ? `{${matchers.join(", ")}}` : ""}`;
 }
 
@@ -19,7 +25,7 @@ function panel(title: string, queries: PanelPlan["queries"], unit: string, descr
   return { title, type, queries, unit, width: type === "stat" ? 6 : 12, height: 8, ...(description && { description }) };
 }
 
-function counterPanels(metric: Metric, service: string): PanelPlan[] {
+function counterPanels(metric: Metric, service: ServiceSelector): PanelPlan[] {
   const panels = [panel(`${metric.name} rate`, [{ expr: `sum(rate(${selector(metric, service)}${RATE}))`, legend: "total" }], metric.name.endsWith("_seconds_total") ? "s" : "ops", metric.help)];
   const status = STATUS_LABELS.find((label) => metric.labels.includes(label));
   if (status) {
@@ -33,7 +39,7 @@ function counterPanels(metric: Metric, service: string): PanelPlan[] {
   return panels;
 }
 
-function histogramPanels(metric: Metric, service: string): PanelPlan[] {
+function histogramPanels(metric: Metric, service: ServiceSelector): PanelPlan[] {
   const quantiles = [0.5, 0.95, 0.99].map((q) => ({
     expr: `histogram_quantile(${q}, sum by (le) (rate(${selector(metric, service, "_bucket")}${RATE})))`,
     legend: `p${Math.round(q * 100)}`,
@@ -44,26 +50,26 @@ function histogramPanels(metric: Metric, service: string): PanelPlan[] {
   ];
 }
 
-function summaryPanels(metric: Metric, service: string): PanelPlan[] {
+function summaryPanels(metric: Metric, service: ServiceSelector): PanelPlan[] {
   return [panel(`${metric.name} average`, [{
     expr: `sum(rate(${selector(metric, service, "_sum")}${RATE})) / sum(rate(${selector(metric, service, "_count")}${RATE}))`,
     legend: "average",
   }], unitOf(metric, "short"), metric.help)];
 }
 
-function gaugePanels(metric: Metric, service: string): PanelPlan[] {
+function gaugePanels(metric: Metric, service: ServiceSelector): PanelPlan[] {
   return [panel(metric.name, [{ expr: `max(${selector(metric, service)})`, legend: "max" }, { expr: `min(${selector(metric, service)})`, legend: "min" }], unitOf(metric, "short"), metric.help)];
 }
 
 /** The dashboard every service gets: its firing alerts, then its metrics by golden signal. */
-export function overviewDashboard(service: string, team: string, description: string | undefined, metrics: readonly Metric[]): DashboardPlan {
+export function overviewDashboard(service: ServiceSelector, team: string, description: string | undefined, metrics: readonly Metric[]): DashboardPlan {
   const byKind = (kind: Metric["kind"]) => metrics.filter((m) => m.kind === kind);
   const rows: PanelRow[] = [
     {
       title: "Alerts",
       panels: [
-        panel("Firing alerts", [{ expr: `sum(ALERTS{service="${service}", alertstate="firing"}) or vector(0)` }], "short", "Alerts of this service firing now.", "stat"),
-        panel("Pending alerts", [{ expr: `sum(ALERTS{service="${service}", alertstate="pending"}) or vector(0)` }], "short", "Alerts whose condition holds but whose `for` has not passed yet.", "stat"),
+        panel("Firing alerts", [{ expr: `sum(ALERTS{service="${service.name}", alertstate="firing"}) or vector(0)` }], "short", "Alerts of this service firing now.", "stat"),
+        panel("Pending alerts", [{ expr: `sum(ALERTS{service="${service.name}", alertstate="pending"}) or vector(0)` }], "short", "Alerts whose condition holds but whose `for` has not passed yet.", "stat"),
       ],
     },
     { title: "Traffic and errors", panels: byKind("counter").flatMap((m) => counterPanels(m, service)) },
@@ -72,10 +78,10 @@ export function overviewDashboard(service: string, team: string, description: st
   ].filter((row) => row.panels.length > 0);
   return {
     kind: "declarative",
-    uid: `${service}-overview`,
-    title: `${service} overview`,
+    uid: `${service.name}-overview`,
+    title: `${service.name} overview`,
     ...(description && { description }),
-    tags: ["overview", team, service],
+    tags: ["overview", team, service.name],
     rows,
   };
 }

@@ -47,8 +47,11 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
     labels: sortedRecord({ ...common, ...(rule.labels ?? {}) }),
   }));
 
+  const tiered = new Set(service.alerts.filter((a, i) => service.alerts.findIndex((b) => b.name === a.name) !== i).map((a) => a.name));
   const alerts: AlertPlan[] = service.alerts.map((alert) => {
-    const anchor = githubAnchor(alert.name);
+    // Tiers of one alert get a section each, told apart by severity.
+    const heading = tiered.has(alert.name) ? `${alert.name} (${alert.severity})` : alert.name;
+    const anchor = githubAnchor(heading);
     const annotations: Record<string, string> = {
       ...(alert.annotations ?? {}),
       summary: alert.summary,
@@ -67,6 +70,7 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
     return {
       rule,
       severity: alert.severity,
+      heading,
       anchor,
       summary: alert.summary,
       description: alert.description,
@@ -82,7 +86,7 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
   const interval = service.interval ?? config.prometheus.evaluationInterval;
   const max = config.prometheus.maxRulesPerGroup;
   const dashboards: DashboardPlan[] = [
-    overviewDashboard(service.name, service.team, service.description, service.metrics),
+    overviewDashboard({ name: service.name, matchers: service.selector }, service.team, service.description, service.metrics),
     ...service.dashboards.map((d): DashboardPlan =>
       d.kind === "sdk"
         ? { kind: "sdk", uid: d.uid, title: d.title, json: d.json }

@@ -51,6 +51,8 @@ export interface AlertingRulePlan {
 export interface AlertPlan {
   rule: AlertingRulePlan;
   severity: string;
+  /** Runbook section heading: the alert name, with the severity for tiered alerts. */
+  heading: string;
   anchor: string;
   summary: string;
   description: string;

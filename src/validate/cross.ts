@@ -26,12 +26,24 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
 
   unique("team", "duplicate-team", declared.teams.map((t) => ({ name: t.name, anchor: { origin: t.origin, path: ["name"] } })), "give each team a unique name, or import the existing one");
   unique("service", "duplicate-service", declared.services.map((s) => ({ name: s.name, anchor: { origin: s.origin, path: ["name"] } })), "rename one of the services; names are unique across the repository");
-  unique(
-    "alert",
-    "duplicate-alert",
-    model.services.flatMap((s) => s.alerts.map((a, i) => ({ name: a.name, anchor: { origin: s.origin, path: ["alerts", i, "name"] } }))),
-    "alert names are unique across the repository: prefix it with the service, e.g. CheckoutHighErrorRate",
-  );
+  // The same alert name may come at several severities within one service (a warning and a
+  // critical threshold): the more severe one then inhibits the other. Across services, never.
+  const alerts = new Map<string, { service: string; severity: string; anchor: Anchor }[]>();
+  for (const service of model.services) {
+    service.alerts.forEach((alert, i) => {
+      const anchor = { origin: service.origin, path: ["alerts", i, "name"] };
+      const earlier = alerts.get(alert.name) ?? [];
+      const clash = earlier.find((e) => e.service !== service.name || e.severity === alert.severity);
+      if (clash) {
+        const hint =
+          clash.service === service.name
+            ? "one alert per name and severity: change the severity of one (tiers) or rename it"
+            : "alert names are unique across services: prefix it with the service, e.g. CheckoutHighErrorRate";
+        push("duplicate-alert", `alert ${JSON.stringify(alert.name)} is declared twice`, anchor, hint, [{ message: "first declared here", anchor: clash.anchor }]);
+      }
+      alerts.set(alert.name, [...earlier, { service: service.name, severity: alert.severity, anchor }]);
+    });
+  }
   unique(
     "recording rule",
     "duplicate-recording-rule",

@@ -111,7 +111,7 @@ describe.each(Object.entries(projects))("%s output", (_name, cwd) => {
       const page = result.files.find((f) => f.path === `runbooks/${service.team}/${service.name}.md`);
       expect(page, `${service.name} runbook`).toBeDefined();
       for (const alert of service.alerts) {
-        expect(page!.content).toContain(`\n## ${alert.rule.alert}\n`);
+        expect(page!.content).toContain(`\n## ${alert.heading}\n`);
         if (alert.rule.annotations.runbook_url) expect(alert.rule.annotations.runbook_url).toMatch(new RegExp(`/${service.team}/${service.name}\\.md#${alert.anchor}$`));
       }
     }

@@ -136,6 +136,19 @@ const cases: BrokenCase[] = [
     at: `"CheckoutDown"`,
   },
   {
+    name: "the same alert name and severity twice in one service",
+    files: {
+      "monitors/checkout.ts": service(`  alerts: [
+    { name: "CheckoutDown", expr: "up == 0", severity: "page", summary: "Down.", description: "d" },
+    { name: "CheckoutDown", expr: "up == 0", severity: "page", summary: "Down.", description: "d" },
+  ],`),
+    },
+    code: "duplicate-alert",
+    file: "monitors/checkout.ts",
+    at: `"CheckoutDown"`,
+    occurrence: 1,
+  },
+  {
     name: "the same recording rule twice",
     files: {
       "monitors/checkout.ts": service(`  recordingRules: [
@@ -298,6 +311,21 @@ describe("broken monitors", () => {
       expect(d.message.length).toBeGreaterThan(10);
       expect(d.code).toMatch(/^[a-z]+(-[a-z0-9]+)*$/);
     }
+  });
+
+  it("accepts one alert name at two severities in one service (tiers)", async () => {
+    const dir = await makeProject({
+      ...BASE_FILES,
+      "monitors/checkout.ts": service(`  alerts: [
+    { name: "CheckoutErrors", expr: "up == 0", severity: "ticket", summary: "Errors.", description: "d" },
+    { name: "CheckoutErrors", expr: "up == 0", for: "5m", severity: "page", summary: "Errors.", description: "d" },
+  ],`),
+    });
+    dirs.push(dir);
+    const result = await compile({ cwd: dir });
+    expect(result.diagnostics).toEqual([]);
+    const anchors = result.plan!.services[0]!.alerts.map((a) => a.anchor);
+    expect(anchors).toEqual(["checkouterrors-ticket", "checkouterrors-page"]);
   });
 
   it("reports every problem of every file in one run", async () => {

@@ -1,0 +1,318 @@
+import { counter, defineAlert, defineDashboard, defineService, gauge, histogram, promql, summary } from "vigil";
+import { payments } from "../teams.js";
+
+// payment-worker consumes the RabbitMQ queues payments.capture, payments.refund and
+// payments.webhook (Stripe events) and exposes these metrics on :9102/metrics.
+const processed = counter("payment_worker_jobs_processed_total", {
+  help: "Messages taken off a queue and finished, by final outcome: succeeded, failed (will be retried) or rejected (dead-lettered).",
+  labels: ["queue", "outcome"],
+  unit: "jobs",
+});
+
+const jobDuration = histogram("payment_worker_job_duration_seconds", {
+  help: "Time spent handling one message, from delivery to ack or nack.",
+  labels: ["queue"],
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  unit: "seconds",
+});
+
+const endToEnd = summary("payment_worker_end_to_end_latency_seconds", {
+  help: "Time from the message being published to its ack, with client-side quantiles 0.5, 0.9 and 0.99 over 10 minutes.",
+  labels: ["queue"],
+  unit: "seconds",
+});
+
+const queueDepth = gauge("payment_worker_queue_depth", {
+  help: "Messages ready in the queue, as reported by RabbitMQ to the worker's passive queue.declare every 15s.",
+  labels: ["queue"],
+  unit: "messages",
+});
+
+const oldestAge = gauge("payment_worker_oldest_message_age_seconds", {
+  help: "Age of the oldest ready message in the queue.",
+  labels: ["queue"],
+  unit: "seconds",
+});
+
+const deadLettered = counter("payment_worker_dead_lettered_total", {
+  help: "Messages sent to the dead-letter queue after the last retry, by reason.",
+  labels: ["queue", "reason"],
+  unit: "jobs",
+});
+
+const busy = gauge("payment_worker_busy_slots", {
+  help: "Consumer slots handling a message right now.",
+});
+
+const concurrency = gauge("payment_worker_concurrency", {
+  help: "Consumer slots configured (WORKER_CONCURRENCY x prefetch).",
+});
+
+const DASHBOARD = "https://grafana.acme.example/d/payment-worker-queues";
+
+const down = defineAlert({
+  name: "PaymentWorkerDown",
+  expr: 'sum by (job) (up{job="payment-worker"}) == 0 or absent(up{job="payment-worker"})',
+  for: "5m",
+  severity: "page",
+  summary: "No payment worker is running.",
+  description: "Prometheus has not scraped any {{ $labels.job }} pod for 5 minutes; captures, refunds and Stripe webhooks are not processed.",
+  runbook: {
+    summary: "Every payment-worker pod is down or missing from service discovery.",
+    impact: "Orders stay in \"payment pending\", refunds do not go out and Stripe webhooks pile up (Stripe retries them for 3 days).",
+    triage: [
+      "Check the pods: `kubectl -n payments get pods -l app=payment-worker`.",
+      "If they crash at start, read the last logs: `kubectl -n payments logs deploy/payment-worker --previous | tail -50`. A failing connection to RabbitMQ (`amqp://rabbitmq.payments.svc:5672`) or to orders-postgres is the usual cause.",
+      "Check RabbitMQ itself: `kubectl -n payments exec rabbitmq-0 -- rabbitmq-diagnostics check_running`.",
+    ],
+    mitigation: [
+      "Roll back the last deploy: `kubectl -n payments rollout undo deploy/payment-worker`.",
+      "If RabbitMQ is down, restart the broken node: `kubectl -n payments delete pod rabbitmq-<n>` (quorum queues survive the loss of one node of three).",
+    ],
+  },
+});
+
+const workerDashboard = defineDashboard({
+  uid: "payment-worker-queues",
+  title: "Payment worker: queues",
+  description: "Throughput, backlog and failures of the payment queues.",
+  tags: ["payments", "queues"],
+  rows: [
+    {
+      title: "Backlog",
+      panels: [
+        {
+          title: "Ready messages by queue",
+          queries: [{ expr: promql`sum by (queue) (${queueDepth})`, legend: "{{queue}}" }],
+          unit: "short",
+        },
+        {
+          title: "Oldest message age",
+          queries: [{ expr: promql`max by (queue) (${oldestAge})`, legend: "{{queue}}" }],
+          unit: "s",
+          description: "PaymentWorkerQueueBacklog pages above 5 minutes.",
+        },
+      ],
+    },
+    {
+      title: "Throughput",
+      panels: [
+        {
+          title: "Jobs per second by outcome",
+          queries: [{ expr: "sum by (queue, outcome) (rate(payment_worker_jobs_processed_total[$__rate_interval]))", legend: "{{queue}} {{outcome}}" }],
+          unit: "ops",
+        },
+        {
+          title: "Dead-lettered jobs",
+          queries: [{ expr: "sum by (queue, reason) (increase(payment_worker_dead_lettered_total[$__rate_interval]))", legend: "{{queue}} {{reason}}" }],
+          unit: "short",
+        },
+      ],
+    },
+    {
+      title: "Duration and saturation",
+      panels: [
+        {
+          title: "Job duration p99",
+          queries: [{ expr: "histogram_quantile(0.99, sum by (queue, le) (rate(payment_worker_job_duration_seconds_bucket[$__rate_interval])))", legend: "{{queue}}" }],
+          unit: "s",
+        },
+        {
+          title: "End-to-end latency p99",
+          queries: [{ expr: promql`max by (queue) (${endToEnd}{quantile="0.99"})`, legend: "{{queue}}" }],
+          unit: "s",
+        },
+        {
+          title: "Busy slots",
+          type: "stat",
+          queries: [promql`sum(${busy}) / sum(${concurrency})`],
+          unit: "percentunit",
+          width: 6,
+        },
+      ],
+    },
+  ],
+});
+
+export default defineService({
+  name: "payment-worker",
+  team: payments,
+  description:
+    "Background worker that captures authorized payments, sends refunds and applies Stripe webhook events to orders. checkout-api enqueues the work; finance reports depend on it being done within minutes.",
+  metrics: [processed, jobDuration, endToEnd, queueDepth, oldestAge, deadLettered, busy, concurrency],
+
+  recordingRules: [
+    {
+      record: "queue_outcome:payment_worker_jobs_processed:rate5m",
+      expr: promql`sum by (queue, outcome) (rate(${processed}[5m]))`,
+    },
+    {
+      record: "queue:payment_worker_jobs_failed:ratio_rate5m",
+      expr: promql`sum by (queue) (rate(${processed.where({ outcome: /failed|rejected/ })}[5m])) / sum by (queue) (rate(${processed}[5m]))`,
+    },
+  ],
+
+  alerts: [
+    down,
+    {
+      name: "PaymentWorkerQueueBacklog",
+      expr: promql`max by (queue) (${oldestAge}) > 300`,
+      for: "5m",
+      severity: "page",
+      summary: "Payment jobs have been waiting for more than 5 minutes.",
+      description: "The oldest message of queue {{ $labels.queue }} is {{ $value | humanizeDuration }} old.",
+      runbook: {
+        summary: "Messages wait in a payment queue longer than the 5-minute objective: the workers do not keep up or do not consume.",
+        impact: "Payments are captured late; customers whose refund is late open support tickets, and uncaptured authorizations expire after 7 days.",
+        triage: [
+          {
+            step: "Are the workers consuming at all? A rate of zero on a queue with messages is a stuck consumer, not a slow one.",
+            query: promql`sum by (queue, outcome) (rate(${processed}[5m]))`,
+          },
+          {
+            step: "Are all consumer slots busy? Then the workers are too few or each job is too slow.",
+            query: promql`sum(${busy}) / sum(${concurrency})`,
+          },
+          {
+            step: "Did jobs get slower? Slow Stripe calls or slow database writes show up here.",
+            query: promql`histogram_quantile(0.99, sum by (queue, le) (rate(${jobDuration}_bucket[5m])))`,
+          },
+          "Look at the queue in the RabbitMQ management UI (https://rabbitmq.acme.example, queue payments.<queue>): consumers count, unacked messages.",
+        ],
+        mitigation: [
+          "Scale out: `kubectl -n payments scale deploy/payment-worker --replicas=<n>` (stay below 12: orders-postgres connections).",
+          "If consumers are connected but idle with many unacked messages, restart them: `kubectl -n payments rollout restart deploy/payment-worker`.",
+          "If jobs are slow because Stripe is slow, scaling out does not help; follow StripeGatewaySlowProbe.",
+        ],
+        links: [{ title: "Payment worker dashboard", url: DASHBOARD }],
+      },
+    },
+    {
+      name: "PaymentWorkerHighFailureRate",
+      expr: promql`sum by (queue) (rate(${processed.where({ outcome: /failed|rejected/ })}[5m])) / sum by (queue) (rate(${processed}[5m])) > 0.05`,
+      for: "10m",
+      severity: "page",
+      summary: "More than 5% of payment jobs fail.",
+      description: "{{ $value | humanizePercentage }} of the jobs of queue {{ $labels.queue }} failed over the last 5 minutes.",
+      runbook: {
+        summary: "Jobs fail and are retried or dead-lettered. Failed jobs are retried 5 times with backoff before being dead-lettered.",
+        impact: "Captures and refunds are delayed; after the retries they need a manual replay.",
+        triage: [
+          "Read the errors: `kubectl -n payments logs -l app=payment-worker --since=15m | jq -r 'select(.level==\"error\") | .err.type' | sort | uniq -c | sort -rn`.",
+          {
+            step: "Which dead-letter reasons grow?",
+            query: promql`sum by (queue, reason) (increase(${deadLettered}[15m]))`,
+          },
+          "`StripeConnectionError` or `RateLimitError` point at Stripe (see stripe-gateway alerts); `SerializationFailure` or `deadlock detected` at orders-postgres.",
+        ],
+        mitigation: [
+          "If a deploy caused it: `kubectl -n payments rollout undo deploy/payment-worker`.",
+          "If one poison message fails again and again, move it to the dead-letter queue by hand with `rabbitmqadmin` and open a ticket with its message id.",
+          "Once fixed, replay dead-lettered messages: `kubectl -n payments exec deploy/payment-worker -- node dist/scripts/replay-dlq.js --queue <queue> --dry-run`, then without `--dry-run`.",
+        ],
+      },
+    },
+    {
+      name: "PaymentWorkerNotConsuming",
+      expr: promql`sum by (queue) (${queueDepth}) > 0 unless sum by (queue) (rate(${processed}[10m])) > 0`,
+      labels: { component: "consumer" },
+      for: "10m",
+      severity: "page",
+      summary: "A payment queue has messages but no worker consumes it.",
+      description: "Queue {{ $labels.queue }} holds {{ $value }} ready messages and no job finished in the last 10 minutes.",
+      runbook: {
+        summary: "Messages are ready but nothing is processed: consumers lost their channel, or every slot is stuck on a hung call.",
+        impact: "Same as a backlog, getting worse every minute.",
+        triage: [
+          "In the RabbitMQ UI, check that the queue has consumers. Zero consumers with running pods means they lost their channel and did not reconnect.",
+          "Get a diagnostic report (stacks, handles) of a stuck pod: `kubectl -n payments exec <pod> -- kill -USR2 1`; the worker runs with `--report-on-signal` and writes the report to its log.",
+        ],
+        mitigation: ["Restart the workers: `kubectl -n payments rollout restart deploy/payment-worker`.", "Open a ticket with the diagnostic report attached so that the hang gets fixed."],
+      },
+    },
+    {
+      name: "PaymentWorkerQueueGrowing",
+      expr: promql`deriv(${queueDepth}[15m]) > 1 and ${queueDepth} > 500`,
+      for: "15m",
+      severity: "ticket",
+      summary: "A payment queue has been growing for 15 minutes.",
+      description: "Queue {{ $labels.queue }} grows by {{ $value | humanize }} messages per second and holds more than 500.",
+      runbook: {
+        summary: "Producers enqueue faster than the workers consume; no message is old yet, but it will be.",
+        triage: [
+          {
+            step: "Compare what comes in (depth trend) with what goes out.",
+            query: promql`sum by (queue) (rate(${processed}[15m]))`,
+          },
+          "Check whether a batch producer (nightly-reconciliation, a refund campaign) is running.",
+        ],
+        mitigation: ["Scale out the workers ahead of the backlog: `kubectl -n payments scale deploy/payment-worker --replicas=<n>`."],
+      },
+    },
+    {
+      name: "PaymentWorkerDeadLetters",
+      expr: promql`sum by (queue, reason) (increase(${deadLettered}[1h])) > 0`,
+      severity: "ticket",
+      summary: "Payment jobs were dead-lettered in the last hour.",
+      description: "{{ $value | humanize }} messages of queue {{ $labels.queue }} were dead-lettered with reason {{ $labels.reason }} in the last hour.",
+      runbook: {
+        summary: "Messages failed every retry and sit in the dead-letter queue. Each one is a payment action that did not happen.",
+        impact: "A customer was not charged, or not refunded, until someone replays the message.",
+        triage: [
+          "List the messages: `rabbitmqadmin -H rabbitmq.acme.example get queue=payments.<queue>.dlq count=20 ackmode=reject_requeue_true`.",
+          "Look up the order id of each message in the back office and check its payment state in Stripe.",
+        ],
+        mitigation: [
+          "Fix the cause, then replay: `kubectl -n payments exec deploy/payment-worker -- node dist/scripts/replay-dlq.js --queue <queue>`.",
+          "For messages that must not be replayed (order cancelled since), purge them one by one and note them in the ticket for finance.",
+        ],
+      },
+    },
+    {
+      name: "PaymentWorkerSaturated",
+      expr: promql`sum(${busy}) / sum(${concurrency}) > 0.9`,
+      for: "15m",
+      severity: "ticket",
+      summary: "Payment workers use more than 90% of their consumer slots.",
+      description: "{{ $value | humanizePercentage }} of payment-worker consumer slots have been busy for 15 minutes.",
+      runbook: {
+        summary: "The workers have almost no spare capacity; any spike will build a backlog.",
+        triage: ["Check whether job duration went up (slower dependencies) or traffic went up (more orders)."],
+        mitigation: ["Raise the HPA minimum in `deploy/payment-worker/hpa.yaml` of acme/k8s-manifests, or scale out by hand for the day."],
+      },
+    },
+    {
+      name: "PaymentWorkerSlowEndToEnd",
+      expr: promql`max by (queue) (${endToEnd}{quantile="0.99"}) > 60`,
+      for: "15m",
+      severity: "ticket",
+      summary: "Payment jobs take more than a minute from publish to ack.",
+      description: "The p99 end-to-end latency of queue {{ $labels.queue }} is {{ $value | humanizeDuration }}.",
+      runbook: {
+        summary: "Messages spend more than a minute between being published and being acknowledged, mostly waiting in the queue.",
+        triage: [
+          {
+            step: "Split waiting from working: job duration is the working part.",
+            query: promql`histogram_quantile(0.99, sum by (queue, le) (rate(${jobDuration}_bucket[15m])))`,
+          },
+        ],
+        mitigation: ["If waiting dominates, scale out; if working dominates, find the slow dependency."],
+      },
+    },
+    {
+      name: "PaymentWorkerSlowJobs",
+      expr: promql`histogram_quantile(0.99, sum by (queue, le) (rate(${jobDuration}_bucket[10m]))) > 5`,
+      for: "30m",
+      severity: "info",
+      summary: "Payment jobs take more than 5 seconds at p99.",
+      description: "Jobs of queue {{ $labels.queue }} take {{ $value | humanizeDuration }} at p99.",
+      runbook: {
+        summary: "Individual jobs are slow. Usually a slow Stripe API or slow writes to orders-postgres.",
+        triage: ["Check the stripe-gateway dashboard for Stripe API latency.", "Search the slowest job traces in Tempo: `service.name=payment-worker`."],
+        mitigation: ["Nothing urgent; open a ticket if it lasts more than a day."],
+      },
+    },
+  ],
+
+  dashboards: [workerDashboard],
+});

@@ -1,0 +1,85 @@
+import { defineTeam } from "vigil";
+
+// Every secret (PagerDuty routing keys, Slack webhook URLs, Opsgenie API keys) lives in a
+// file mounted into Alertmanager from the `alertmanager-secrets` Kubernetes secret; the
+// monitors only name the files. Never paste a key or a webhook URL here.
+const SECRETS = "/etc/alertmanager/secrets";
+
+/** Checkout, payment processing, reconciliation with the bank, the Stripe integration. */
+export const payments = defineTeam({
+  name: "payments",
+  contact: "#payments",
+  receivers: {
+    page: {
+      pagerduty: { routingKeyFile: `${SECRETS}/pagerduty-payments-routing-key`, severity: "critical" },
+      slack: { channel: "#payments-alerts", apiUrlFile: `${SECRETS}/slack-payments-alerts-webhook-url` },
+    },
+    ticket: {
+      slack: { channel: "#payments-alerts", apiUrlFile: `${SECRETS}/slack-payments-alerts-webhook-url` },
+      // The Jira bridge opens (and closes on resolve) a ticket in the PAY project.
+      webhook: { url: "https://jira-bridge.acme.example/alertmanager/PAY" },
+    },
+    info: {
+      email: { to: "payments-alerts@acme.example" },
+      sendResolved: false,
+    },
+  },
+  escalation: [
+    "Payments primary on-call (PagerDuty schedule \"Payments Primary\")",
+    "Payments secondary on-call (PagerDuty schedule \"Payments Secondary\")",
+    "Priya Raman, payments engineering manager",
+    "Marco Delgado, head of engineering",
+  ],
+  repeatInterval: "3h",
+});
+
+/** Shared infrastructure: databases, caches, Kubernetes, the observability stack itself. */
+export const platform = defineTeam({
+  name: "platform",
+  contact: "#platform",
+  receivers: {
+    page: {
+      pagerduty: { routingKeyFile: `${SECRETS}/pagerduty-platform-routing-key`, severity: "critical" },
+    },
+    ticket: {
+      slack: { channel: "#platform-alerts", apiUrlFile: `${SECRETS}/slack-platform-alerts-webhook-url` },
+      email: { to: "platform-team@acme.example" },
+    },
+    info: {
+      slack: { channel: "#platform-noise", apiUrlFile: `${SECRETS}/slack-platform-noise-webhook-url` },
+      sendResolved: false,
+    },
+  },
+  escalation: [
+    "Platform primary on-call (PagerDuty schedule \"Platform Primary\")",
+    "Platform secondary on-call (PagerDuty schedule \"Platform Secondary\")",
+    "Jonas Berg, platform tech lead",
+    "Marco Delgado, head of engineering",
+  ],
+  groupBy: ["alertname", "team", "service", "instance"],
+});
+
+/** The storefront: the Next.js web app, its edge and its client-side performance. */
+export const web = defineTeam({
+  name: "web",
+  contact: "#web-team",
+  receivers: {
+    page: {
+      opsgenie: { apiKeyFile: `${SECRETS}/opsgenie-web-api-key`, priority: "P1" },
+      slack: { channel: "#web-alerts", apiUrlFile: `${SECRETS}/slack-web-alerts-webhook-url` },
+    },
+    ticket: {
+      opsgenie: { apiKeyFile: `${SECRETS}/opsgenie-web-api-key`, priority: "P3" },
+      slack: { channel: "#web-alerts", apiUrlFile: `${SECRETS}/slack-web-alerts-webhook-url` },
+    },
+    info: {
+      slack: { channel: "#web-alerts", apiUrlFile: `${SECRETS}/slack-web-alerts-webhook-url` },
+      sendResolved: false,
+    },
+  },
+  escalation: [
+    "Web on-call (Opsgenie rotation \"web-primary\")",
+    "Aiko Tanaka, web tech lead",
+    "Sam Okafor, web engineering manager",
+  ],
+});
