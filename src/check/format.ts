@@ -15,7 +15,7 @@ function codeFrame(rootDir: string, d: Diagnostic, cache: Map<string, string[] |
   if (!location) return "";
   if (!cache.has(location.file)) {
     try {
-      cache.set(location.file, readFileSync(path.resolve(rootDir, location.file), "utf8").split("\n"));
+      cache.set(location.file, readFileSync(path.resolve(rootDir, location.file), "utf8").split(/\r?\n/));
     } catch {
       cache.set(location.file, undefined);
     }
@@ -23,7 +23,9 @@ function codeFrame(rootDir: string, d: Diagnostic, cache: Map<string, string[] |
   const line = cache.get(location.file)?.[location.line - 1];
   if (line === undefined) return "";
   const gutter = `${location.line} | `;
-  return `\n    ${gutter}${line}\n    ${" ".repeat(gutter.length + location.column - 1)}^`;
+  // Tabs stay tabs under the caret so that it lines up however wide the terminal shows them.
+  const pad = line.slice(0, location.column - 1).replace(/[^\t]/g, " ");
+  return `\n    ${gutter}${line}\n    ${" ".repeat(gutter.length)}${pad}^`;
 }
 
 /** Diagnostics as people (text), programs (json) or GitHub Actions (annotations) read them. */

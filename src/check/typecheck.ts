@@ -15,8 +15,9 @@ export async function typecheck(rootDir: string, files: readonly string[]): Prom
       strict: true,
       noEmit: true,
       target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      // Monitors are bundled by esbuild, so imports resolve as a bundler does: no ".js" needed.
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
       skipLibCheck: true,
       esModuleInterop: true,
       types: [],

@@ -69,11 +69,17 @@ export function isSelector(value: unknown): value is Selector {
   return typeof value === "object" && value !== null && (value as { [SELECTOR]?: unknown })[SELECTOR] === true;
 }
 
+/** A RegExp as RE2 text: the flags RE2 knows become inline flags, e.g. /abc/i is "(?i)abc". */
+function regexText(regex: RegExp): string {
+  const flags = [...regex.flags].filter((f) => "ims".includes(f)).join("");
+  return flags ? `(?${flags})${regex.source}` : regex.source;
+}
+
 function renderMatcher(label: string, match: LabelMatch): string {
   const negate = typeof match === "object" && !(match instanceof RegExp);
   const value = negate ? match.not : match;
   const op = value instanceof RegExp ? (negate ? "!~" : "=~") : negate ? "!=" : "=";
-  const text = value instanceof RegExp ? value.source : value;
+  const text = value instanceof RegExp ? regexText(value) : value;
   return `${label}${op}${JSON.stringify(text)}`;
 }
 

@@ -53,7 +53,7 @@ export type ExprInput = z.input<typeof anyExprSchema>;
 function syntaxChecked(skip: (text: string) => boolean) {
   return anyExprSchema.superRefine((value, ctx) => {
     const text = exprText(value);
-    if (skip(text)) return;
+    if (text.trim() === "" || skip(text)) return;
     for (const problem of promqlSyntaxErrors(text).slice(0, 1)) {
       ctx.addIssue({ code: "custom", message: problem.message, params: { code: "promql-syntax", offset: problem.offset } });
     }

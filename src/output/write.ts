@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "tinyglobby";
 import { MANIFEST, parseManifest } from "../emit/manifest.js";
@@ -54,15 +54,20 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
+    // What Vigil does not own comes along as it is: files, symlinks, empty directories.
+    if (await exists(outDir)) {
+      await cp(outDir, staging, {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (source) => !owned.has(path.relative(outDir, source).split(path.sep).join("/")),
+      });
+    }
     for (const file of files) {
       const target = path.join(staging, file.path);
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(target, file.content);
     }
-    for (const relative of current.keys()) {
-      if (owned.has(relative) || next.has(relative)) continue;
-      await cp(path.join(outDir, relative), path.join(staging, relative), { recursive: true });
-    }
+    await removeEmptyDirs(staging, [...owned].map((p) => path.dirname(p)));
     if (await exists(outDir)) await rename(outDir, backup);
     await rename(staging, outDir);
   } catch (failure) {
@@ -72,6 +77,23 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
   }
   await rm(backup, { recursive: true, force: true });
   return { written: files.length, removed, unchanged: false };
+}
+
+/** Removes the directories (and their parents) that held only files Vigil no longer writes. */
+async function removeEmptyDirs(root: string, dirs: readonly string[]): Promise<void> {
+  const candidates = new Set<string>();
+  for (let dir of dirs) {
+    while (dir !== "." && dir !== "") {
+      candidates.add(dir);
+      dir = path.dirname(dir);
+    }
+  }
+  // Deepest first, so that a parent is looked at after its children.
+  for (const dir of [...candidates].sort((a, b) => b.split("/").length - a.split("/").length)) {
+    const absolute = path.join(root, dir);
+    const entries = await readdir(absolute).catch(() => undefined);
+    if (entries && entries.length === 0) await rmdir(absolute);
+  }
 }
 
 /** Differences between what compile would write and what is in the output directory. */

@@ -13,7 +13,8 @@ export function promqlSyntaxErrors(text: string): PromQLSyntaxError[] {
     enter(node) {
       if (!node.type.isError) return;
       if (errors.some((e) => e.offset === node.from)) return;
-      const found = text.slice(node.from, Math.max(node.to, node.from + 1)).trim();
+      // The whole token at the error: a word, a number or a run of operator characters.
+      const found = /^(?:[\w.:]+|[^\s\w]+)/.exec(text.slice(node.from))?.[0] ?? "";
       const message =
         node.from >= text.trimEnd().length
           ? "PromQL syntax error: the expression ends too early (an operand, a bracket or a brace is missing)"

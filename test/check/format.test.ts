@@ -140,6 +140,17 @@ describe("text format", () => {
   });
 });
 
+describe("text format with tabs and CRLF", () => {
+  it("keeps tabs under the caret and drops the carriage return", async () => {
+    await writeFile(path.join(rootDir, "monitors/tabs.ts"), 'export default {\r\n\t\tfor: "5 minutes",\r\n};\r\n');
+    const output = text([{ severity: "error", code: "invalid-duration", message: "bad", location: { file: "monitors/tabs.ts", line: 2, column: 8 } }]);
+    const rows = output.split("\n");
+    const at = rows.findIndex((r) => r.startsWith("    2 | "));
+    expect(rows[at]).toBe('    2 | \t\tfor: "5 minutes",');
+    expect(rows[at + 1]).toBe("        \t\t     ^");
+  });
+});
+
 describe("json format", () => {
   it("is a parseable array of the same diagnostics", () => {
     const diagnostics: Diagnostic[] = [

@@ -62,6 +62,20 @@ describe("where() selectors", () => {
     expect(requests.where({ code: /5../ }).render()).toBe('http_requests_total{code=~"5.."}');
   });
 
+  it("turns the RegExp flags RE2 knows into inline flags", () => {
+    const m = counter("x_total", { labels: ["code"] });
+    expect(m.where({ code: /abc/i }).render()).toBe('x_total{code=~"(?i)abc"}');
+    expect(m.where({ code: { not: /a.b/is } }).render()).toBe('x_total{code!~"(?is)a.b"}');
+    expect(m.where({ code: /abc/g }).render()).toBe('x_total{code=~"abc"}');
+  });
+
+  it("accepts the target labels job and instance on every metric", () => {
+    const q = counter("x_total");
+    expect(q.where({ job: "api", instance: /10\..*/ }).render()).toBe('x_total{job="api", instance=~"10\\\\..*"}');
+    // @ts-expect-error a metric without labels takes no other label
+    q.where({ queue: "x" });
+  });
+
   it("renders { not: string } as !=", () => {
     expect(requests.where({ method: { not: "GET" } }).render()).toBe('http_requests_total{method!="GET"}');
   });

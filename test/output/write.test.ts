@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -197,6 +197,31 @@ describe("writeOutput", () => {
   it("fails without creating anything when there was no previous output", async () => {
     await expect(writeOutput(outDir, output({ a: "file\n", "a/b": "below\n" }))).rejects.toThrow();
     expect(await readdir(root)).toEqual([]);
+  });
+});
+
+describe("writeOutput and what it does not own", () => {
+  it("keeps the user's symlinks and empty directories as they are", async () => {
+    await writeOutput(outDir, output(FIRST));
+    await writeFile(path.join(root, "target.txt"), "elsewhere\n");
+    await symlink(path.join(root, "target.txt"), path.join(outDir, "link-file"));
+    await symlink(root, path.join(outDir, "link-dir"));
+    await mkdir(path.join(outDir, "empty-dir"));
+    await writeOutput(outDir, output({ ...FIRST, "runbooks/payments/checkout.md": "# Checkout, changed\n" }));
+    expect((await lstat(path.join(outDir, "link-file"))).isSymbolicLink()).toBe(true);
+    expect(await readlink(path.join(outDir, "link-file"))).toBe(path.join(root, "target.txt"));
+    expect((await lstat(path.join(outDir, "link-dir"))).isSymbolicLink()).toBe(true);
+    expect((await stat(path.join(outDir, "empty-dir"))).isDirectory()).toBe(true);
+    expect(await readFile(path.join(outDir, "runbooks/payments/checkout.md"), "utf8")).toBe("# Checkout, changed\n");
+  });
+
+  it("removes a directory left empty by files it no longer writes, and keeps one a user file still needs", async () => {
+    await writeOutput(outDir, output({ ...FIRST, "prometheus/search/api.rules.yaml": "groups: []\n", "runbooks/search/api.md": "# api\n" }));
+    await writeFile(path.join(outDir, "runbooks/search/NOTES.md"), "mine\n");
+    await writeOutput(outDir, output(FIRST));
+    await expect(stat(path.join(outDir, "prometheus/search"))).rejects.toThrow();
+    expect(await readFile(path.join(outDir, "runbooks/search/NOTES.md"), "utf8")).toBe("mine\n");
+    await expect(stat(path.join(outDir, "runbooks/search/api.md"))).rejects.toThrow();
   });
 });
 

@@ -49,6 +49,14 @@ describe("githubAnchor", () => {
     expect(githubAnchor("ΣΙΣΥΦΟΣ")).toBe("σισυφος");
   });
 
+  it("keeps combining marks and connector punctuation, drops non-decimal numbers and other spaces", () => {
+    expect(githubAnchor("हिन्दी")).toBe("हिन्दी");
+    expect(githubAnchor("Cafe\u0301")).toBe("cafe\u0301");
+    expect(githubAnchor("x² y")).toBe("x-y");
+    expect(githubAnchor("a\u00a0b")).toBe("ab");
+    expect(githubAnchor("a‿b")).toBe("a‿b");
+  });
+
   it("ignores whitespace around the heading", () => {
     expect(githubAnchor("  Runbook  ")).toBe("runbook");
   });

@@ -90,6 +90,7 @@ describe("promqlSyntaxErrors", () => {
   it("names the unexpected text in the message", () => {
     expect(promqlSyntaxErrors("foo bar")[0]!.message).toBe('PromQL syntax error: unexpected "bar"');
     expect(promqlSyntaxErrors("up)")[0]!.message).toBe('PromQL syntax error: unexpected ")"');
+    expect(promqlSyntaxErrors("sum(rate(x[5m]) by")[0]!.message).toBe('PromQL syntax error: unexpected "by"');
   });
 
   it("reports each offset at most once, in order", () => {
