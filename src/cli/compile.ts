@@ -1,5 +1,5 @@
 import path from "node:path";
-import { hasErrors } from "../check/diagnostic.js";
+import { error, hasErrors } from "../check/diagnostic.js";
 import { writeOutput } from "../output/write.js";
 import { compile } from "../pipeline.js";
 import { info, report, type GlobalOptions } from "./report.js";
@@ -13,8 +13,17 @@ export async function compileCommand(options: GlobalOptions): Promise<number> {
     info(options, `nothing written: ${path.relative(process.cwd(), result.outDir) || "."} is unchanged`);
     return 1;
   }
-  const written = await writeOutput(result.outDir, result.files);
   const where = path.relative(process.cwd(), result.outDir) || ".";
+  let written: Awaited<ReturnType<typeof writeOutput>>;
+  try {
+    written = await writeOutput(result.outDir, result.files);
+  } catch (failure) {
+    const code = (failure as NodeJS.ErrnoException).code;
+    if (typeof code !== "string") throw failure;
+    // The file system said no (permissions, full disk): not a bug, and the old output is intact.
+    report([error("output-write-failed", `cannot write ${where}: ${(failure as Error).message}`, undefined, `check that ${where} and its parent directory are writable and the disk has space; ${where} was left as it was`)], options, result.rootDir);
+    return 1;
+  }
   const ms = Math.round(performance.now() - started);
   info(
     options,

@@ -126,3 +126,23 @@ describe("vigil CLI on the examples", () => {
     }
   });
 });
+
+describe("vigil compile when the output cannot be written", () => {
+  it("exits 1 with output-write-failed, not as a bug", async () => {
+    const { BASE_FILES } = await import("../helpers/project.js");
+    const dir = await makeProject({
+      ...BASE_FILES,
+      "vigil.config.ts": `import { defineConfig } from "vigil";\nexport default defineConfig({ outDir: "blocker/generated" });\n`,
+      blocker: "a file where a directory should be\n",
+    });
+    try {
+      const result = await runCli(["compile"], dir);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain("[output-write-failed]");
+      expect(result.stderr).not.toContain("this is a bug");
+      expect(await readFile(path.join(dir, "blocker"), "utf8")).toBe("a file where a directory should be\n");
+    } finally {
+      await removeProject(dir);
+    }
+  });
+});
