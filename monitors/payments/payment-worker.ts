@@ -177,7 +177,7 @@ export default defineService({
             step: "Did jobs get slower? Slow Stripe calls or slow database writes show up here.",
             query: promql`histogram_quantile(0.99, sum by (queue, le) (rate(${jobDuration}_bucket[5m])))`,
           },
-          "Look at the queue in the RabbitMQ management UI (https://rabbitmq.acme.example, queue payments.<queue>): consumers count, unacked messages.",
+          "Look at the queue in the RabbitMQ management UI (https://rabbitmq.acme.example, queue `payments.<queue>`): consumers count, unacked messages.",
         ],
         mitigation: [
           "Scale out: `kubectl -n payments scale deploy/payment-worker --replicas=<n>` (stay below 12: orders-postgres connections).",

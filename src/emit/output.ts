@@ -5,6 +5,8 @@ export interface OutputFile {
   path: string;
   content: string;
   sources: string[];
+  /** Needs prettier to reach its canonical form (the emitter could not write it so itself). */
+  format?: "markdown";
 }
 
 export type Emitter<P> = (plan: P) => OutputFile[];

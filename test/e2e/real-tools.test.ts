@@ -106,6 +106,15 @@ describe.each(Object.entries(projects))("%s output", (_name, cwd) => {
     }
   });
 
+  it("writes Markdown that prettier leaves unchanged", async () => {
+    const prettier = await import("prettier");
+    const pages = files(".md");
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) {
+      expect(page.content, page.path).toBe(await prettier.format(page.content, { parser: "markdown", proseWrap: "preserve" }));
+    }
+  });
+
   it("links every alert to an existing runbook section", () => {
     for (const service of result.plan!.services) {
       const page = result.files.find((f) => f.path === `runbooks/${service.team}/${service.name}.md`);

@@ -1,0 +1,83 @@
+/**
+ * A small writer of Markdown in prettier's canonical form, so that compile need not run
+ * prettier (about 5 ms per KB) on every page. Tests check that prettier leaves every page
+ * it writes unchanged. Text from monitors that prettier might restyle (emphasis, escapes,
+ * line starts that mean something) marks the page for prettier instead: see `risky`.
+ */
+
+export interface MarkdownDoc {
+  text: string;
+  /** The page holds user text that only prettier can put in canonical form. */
+  needsPrettier: boolean;
+}
+
+/**
+ * What prettier may restyle outside code spans: emphasis, escapes, links, HTML, strikethrough,
+ * line starts that open a block, runs of spaces, line breaks.
+ */
+const RISKY = /[*\\~[\]!]|<[a-zA-Z/!?]|(^|\s)_|_(\s|$)|^\s*([-+#>]|\d+[.)])(\s|$)|\n|\s{2}|^\s|\s$/;
+const CODE_SPAN = /(`+)[\s\S]*?\1/g;
+
+/** Collects the user text a page holds, to know whether prettier must look at it. */
+export class MarkdownText {
+  needsPrettier = false;
+
+  /** User text, as is; remembers when it is risky. */
+  user(text: string): string {
+    if (RISKY.test(text.replace(CODE_SPAN, "code")) || [...text].some((c) => c.charCodeAt(0) > 0x2fff)) this.needsPrettier = true;
+    return text;
+  }
+
+  /** User text inside a table cell, on one line; an escaped pipe is aligned by prettier's own rules. */
+  cell(text: string): string {
+    if (text.includes("|")) this.needsPrettier = true;
+    return this.user(text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " "));
+  }
+}
+
+export const heading = (level: number, text: string) => `${"#".repeat(level)} ${text}`;
+
+export function inlineCode(text: string): string {
+  if (!text.includes("`")) return `\`${text}\``;
+  const longest = Math.max(...(text.match(/`+/g) ?? [""]).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${text} ${fence}`;
+}
+
+export function codeBlock(lang: string, code: string): string {
+  const longest = Math.max(2, ...(code.match(/^`{3,}/gm) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${lang}\n${code}\n${fence}`;
+}
+
+/**
+ * An ordered list. An item may carry a block (a code fence) under it; then, as prettier
+ * does, the list is loose: items are separated by blank lines.
+ */
+export function orderedList(items: readonly { text: string; block?: string }[]): string {
+  const loose = items.some((item) => item.block !== undefined);
+  return items
+    .map((item, i) => {
+      const marker = `${i + 1}. `;
+      const pad = " ".repeat(marker.length);
+      const block = item.block === undefined ? "" : `\n\n${item.block.split("\n").map((line) => (line ? pad + line : line)).join("\n")}`;
+      return `${marker}${item.text}${block}`;
+    })
+    .join(loose ? "\n\n" : "\n");
+}
+
+export function bulletList(items: readonly string[]): string {
+  return items.map((item) => `- ${item}`).join("\n");
+}
+
+/** A table with columns padded to their widest cell, as prettier aligns them. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, c) => Math.max(3, h.length, ...rows.map((r) => (r[c] ?? "").length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(" | ")} |`;
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+/** Blocks separated by one blank line, with a final newline. */
+export function document(blocks: readonly string[]): string {
+  return `${blocks.filter((b) => b !== "").join("\n\n")}\n`;
+}
