@@ -7,6 +7,7 @@ import { emitManifest } from "./emit/manifest.js";
 import type { OutputFile } from "./emit/output.js";
 import { emitPrometheus } from "./emit/prometheus.js";
 import { emitRunbooks } from "./emit/runbooks.js";
+import { emitRuleTests } from "./emit/tests.js";
 import { discoverMonitorFiles } from "./load/discover.js";
 import { loadFiles } from "./load/load.js";
 import { toRelative } from "./load/sourcemap.js";
@@ -117,7 +118,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
 
   const model = validated.model;
   const plan = await time("plan", () => makePlan(model));
-  const rendered = await time("render", () => [...emitPrometheus(plan), ...emitAlertmanager(plan), ...emitGrafana(plan), ...emitRunbooks(plan)]);
+  const rendered = await time("render", () => [...emitPrometheus(plan), ...emitRuleTests(plan), ...emitAlertmanager(plan), ...emitGrafana(plan), ...emitRunbooks(plan)]);
   const formatted = await time("format", () => formatFiles(rendered));
   const files = [...formatted, emitManifest(formatted)].sort((a, b) => (a.path < b.path ? -1 : 1));
   return result(diagnostics, { ...base, files, plan, model });

@@ -1,44 +1,90 @@
 import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { glob } from "tinyglobby";
-import { compile } from "../pipeline.js";
+import { error, sortDiagnostics, type Diagnostic } from "../check/diagnostic.js";
+import { compile, type CompileResult } from "../pipeline.js";
 import { checkConfig, testRoute, type RouteCase } from "../tools/amtool.js";
 import { checkRules, testRules } from "../tools/promtool.js";
-import { info, type GlobalOptions } from "./report.js";
+import { resolvePending, type Pending } from "../validate/anchor.js";
+import { info, report, type GlobalOptions } from "./report.js";
+
+/** Runs `work` over items, at most `limit` at once, keeping their order. */
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  }));
+  return results;
+}
+
+/** promtool's failure report, cut into one block per failing test group ("name: ..."). */
+function failedGroups(output: string): { name: string; text: string }[] {
+  const blocks = output.split(/\n(?=\s+name: )/);
+  return blocks.flatMap((block) => {
+    const name = /^\s+name: (.*?),?\s*$/m.exec(block)?.[1];
+    return name ? [{ name, text: block.trim() }] : [];
+  });
+}
+
+/** Where a failing group's SLO is declared: generated groups are named "<service>/<slo>: ...". */
+function sloAnchors(result: CompileResult, failures: { name: string; text: string }[]): Pending[] {
+  return failures.map((failure) => {
+    const [, service, slo] = /^([^/]+)\/([^:]+):/.exec(failure.name) ?? [];
+    const owner = result.model?.services.find((s) => s.name === service);
+    const index = owner?.slos.findIndex((s) => s.name === slo) ?? -1;
+    return {
+      diagnostic: { severity: "error", code: "rule-test-failed", message: `promtool test failed: ${failure.name}\n${failure.text}`, hint: "the rules do not behave as the SLO math says: see what promtool expected and got" },
+      anchor: owner ? { origin: owner.origin, path: index >= 0 ? ["slos", index, "name"] : ["name"] } : { origin: { value: {}, location: undefined }, path: [] },
+    };
+  });
+}
 
 /**
  * `vigil test`: the real tools on the output directory. promtool checks every rule file and
  * runs every rule test file; amtool checks the Alertmanager config and every routing case.
  */
 export async function testCommand(options: GlobalOptions): Promise<number> {
-  const { outDir } = await compile({ cwd: options.cwd, config: options.config });
-  const failures: string[] = [];
-  const ruleFiles = await glob("prometheus/**/*.rules.yaml", { cwd: outDir, absolute: true });
-  const testFiles = await glob("prometheus/**/*.test.yaml", { cwd: outDir, absolute: true });
-  if (ruleFiles.length === 0) failures.push(`no rule files in ${outDir}: run \`vigil compile\` first`);
+  const result = await compile({ cwd: options.cwd, config: options.config });
+  const { outDir } = result;
+  const diagnostics: Diagnostic[] = [];
+  const fail = (code: string, message: string) => diagnostics.push(error(code, message));
+  const ruleFiles = (await glob("prometheus/**/*.rules.yaml", { cwd: outDir, absolute: true })).sort();
+  const testFiles = (await glob("prometheus/**/*.test.yaml", { cwd: outDir, absolute: true })).sort();
+  if (ruleFiles.length === 0) fail("no-rule-files", `no rule files in ${outDir}: run \`vigil compile\` first`);
 
   if (ruleFiles.length > 0) {
-    const checked = await checkRules(ruleFiles.sort());
-    if (checked.code !== 0) failures.push(`promtool check rules failed:\n${checked.stdout}${checked.stderr}`);
+    const checked = await checkRules(ruleFiles);
+    if (checked.code !== 0) fail("rule-check-failed", `promtool check rules failed:\n${checked.stdout}${checked.stderr}`);
     else info(options, `promtool check rules: ${ruleFiles.length} files ok`);
   }
-  if (testFiles.length > 0) {
-    const tested = await testRules(testFiles.sort());
-    if (tested.code !== 0) failures.push(`promtool test rules failed:\n${tested.stdout}${tested.stderr}`);
-    else info(options, `promtool test rules: ${testFiles.length} files ok`);
+  const started = performance.now();
+  const tested = await pool(testFiles, Math.max(1, availableParallelism()), (file) => testRules([file]));
+  let passed = 0;
+  for (const [i, run] of tested.entries()) {
+    if (run.code === 0) {
+      passed++;
+      continue;
+    }
+    const groups = failedGroups(run.stdout + run.stderr);
+    if (groups.length === 0) fail("rule-test-failed", `promtool test rules ${path.relative(process.cwd(), testFiles[i]!)} failed:\n${run.stdout}${run.stderr}`);
+    diagnostics.push(...(await resolvePending(sloAnchors(result, groups), () => undefined, result.rootDir)));
   }
+  if (testFiles.length > 0) info(options, `promtool test rules: ${passed}/${testFiles.length} files ok (${Math.round(performance.now() - started)} ms)`);
 
   const amConfig = path.join(outDir, "alertmanager", "alertmanager.yaml");
-  const checked = await checkConfig(amConfig);
-  if (checked.code !== 0) failures.push(`amtool check-config failed:\n${checked.stdout}${checked.stderr}`);
+  const amChecked = await checkConfig(amConfig);
+  if (amChecked.code !== 0) fail("alertmanager-check-failed", `amtool check-config failed:\n${amChecked.stdout}${amChecked.stderr}`);
   const cases = JSON.parse(await readFile(path.join(outDir, "alertmanager", "routes.test.json"), "utf8").catch(() => "[]")) as RouteCase[];
-  let passed = 0;
-  for (const result of await Promise.all(cases.map((c) => testRoute(amConfig, c)))) {
-    if (result.ok) passed++;
-    else failures.push(`routing: ${JSON.stringify(result.labels)} should reach ${result.receivers.join(", ")}: ${result.output}`);
-  }
-  info(options, `amtool routes: ${passed}/${cases.length} cases ok`);
+  const routed = await pool(cases, 8, (c) => testRoute(amConfig, c));
+  for (const r of routed.filter((r) => !r.ok)) fail("route-test-failed", `routing: ${JSON.stringify(r.labels)} should reach ${r.receivers.join(", ")}: ${r.output}`);
+  info(options, `amtool routes: ${routed.filter((r) => r.ok).length}/${cases.length} cases ok`);
 
-  for (const failure of failures) process.stdout.write(`${failure}\n`);
-  return failures.length > 0 ? 1 : 0;
+  const sorted = sortDiagnostics(diagnostics);
+  report(sorted, options, result.rootDir);
+  return sorted.length > 0 ? 1 : 0;
 }

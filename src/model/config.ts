@@ -2,6 +2,7 @@ import { z } from "zod";
 import { durationSchema } from "./duration.js";
 import { labelNameSchema } from "./names.js";
 import { receiverSchema } from "./team.js";
+import { sloAlertingSchema } from "./slo.js";
 
 /** Settings of `vigil.config.ts`. */
 export const configSchema = z.strictObject({
@@ -45,6 +46,8 @@ export const configSchema = z.strictObject({
       defaultReceiver: receiverSchema.optional(),
     })
     .prefault({}),
+  /** Defaults for the burn-rate alerts of every SLO (tiers, page/ticket, per, for, labels, annotations). */
+  slo: sloAlertingSchema.omit({ name: true, names: true }).default({}),
   grafana: z
     .strictObject({
       /** Base URL of Grafana, for links. */

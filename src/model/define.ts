@@ -6,6 +6,7 @@ import { declare } from "./registry.js";
 import type { alertSchema, recordingRuleSchema } from "./rules.js";
 import type { ServiceInput } from "./service.js";
 import type { teamSchema } from "./team.js";
+import type { SloInput } from "./slo.js";
 
 export type TeamInput = z.input<typeof teamSchema>;
 export type AlertInput = z.input<typeof alertSchema>;
@@ -39,4 +40,9 @@ export function defineRecordingRule(rule: RecordingRuleInput): RecordingRuleInpu
 /** A declarative dashboard declared on its own; put it in a service's `dashboards`. */
 export function defineDashboard(dashboard: DashboardInput): DashboardInput {
   return markCallSite(dashboard as object) as DashboardInput;
+}
+
+/** An SLO declared on its own; put it in a service's `slos`. */
+export function defineSlo(slo: SloInput): SloInput {
+  return markCallSite(slo);
 }

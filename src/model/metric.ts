@@ -83,13 +83,19 @@ function renderMatcher(label: string, match: LabelMatch): string {
   return `${label}${op}${JSON.stringify(text)}`;
 }
 
+/** `name{label="value", ...}`, with extra matchers already rendered (e.g. `le="0.3"`) at the end. */
+export function renderSelector(name: string, matchers: Readonly<Record<string, LabelMatch | undefined>>, extra: readonly string[] = []): string {
+  const parts = [
+    ...Object.entries(matchers)
+      .filter((entry): entry is [string, LabelMatch] => entry[1] !== undefined)
+      .map(([label, m]) => renderMatcher(label, m)),
+    ...extra,
+  ];
+  return parts.length ? `${name}{${parts.join(", ")}}` : name;
+}
+
 function selector<L extends string>(metric: Metric, matchers: Partial<Record<L, LabelMatch>>): Selector<L> {
-  const render = (suffix = "") => {
-    const parts = Object.entries(matchers as Record<string, LabelMatch>)
-      .filter(([, m]) => m !== undefined)
-      .map(([label, m]) => renderMatcher(label, m));
-    return parts.length ? `${metric.name}${suffix}{${parts.join(", ")}}` : `${metric.name}${suffix}`;
-  };
+  const render = (suffix = "") => renderSelector(`${metric.name}${suffix}`, matchers as Record<string, LabelMatch>);
   return { [SELECTOR]: true, metric: metric.name, kind: metric.kind, matchers, render, toString: () => render() };
 }
 

@@ -5,6 +5,7 @@ import { metricSchema } from "./metric.js";
 import { alertSchema, recordingRuleSchema } from "./rules.js";
 import { dashboardSchema } from "./dashboard.js";
 import { teamRefSchema } from "./team.js";
+import { sloSchema } from "./slo.js";
 
 /** A service: what it exposes, how it is alerted on, its dashboards and runbook. */
 export const serviceSchema = z.strictObject({
@@ -20,6 +21,8 @@ export const serviceSchema = z.strictObject({
   recordingRules: z.array(recordingRuleSchema).default([]),
   /** Alerting rules. */
   alerts: z.array(alertSchema).default([]),
+  /** Service level objectives: recording rules, burn-rate alerts, their tests, dashboards and runbook sections. */
+  slos: z.array(sloSchema).default([]),
   /** Dashboards: foundation-SDK builders or declarative objects. A metrics overview is generated too. */
   dashboards: z.array(dashboardSchema).default([]),
   /**

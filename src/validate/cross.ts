@@ -1,4 +1,6 @@
 import type { Anchor, Origin, Pending } from "./anchor.js";
+import { checkSlos } from "./slos.js";
+import { planSlo } from "../slo/rules.js";
 import type { Model } from "./validate.js";
 
 interface Named {
@@ -10,7 +12,7 @@ interface Named {
 export const RESERVED_LABELS = ["team", "service", "severity"] as const;
 
 /** Checks across objects and files: names, references, severities, PromQL. */
-export function crossCheck(model: Model, declared: { teams: Named[]; services: Named[] }): Pending[] {
+export function crossCheck(model: Model, declared: { teams: Named[]; services: Named[] }, configOrigin: Origin): Pending[] {
   const pending: Pending[] = [];
   const push = (code: string, message: string, anchor: Anchor, hint?: string, related?: Pending["related"]) =>
     pending.push({ diagnostic: { severity: "error", code, message, ...(hint && { hint }) }, anchor, ...(related && { related }) });
@@ -28,12 +30,21 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
   unique("service", "duplicate-service", declared.services.map((s) => ({ name: s.name, anchor: { origin: s.origin, path: ["name"] } })), "rename one of the services; names are unique across the repository");
   // The same alert name may come at several severities within one service (a warning and a
   // critical threshold): the more severe one then inhibits the other. Across services, never.
-  const alerts = new Map<string, { service: string; severity: string; anchor: Anchor }[]>();
+  const alerts = new Map<string, { service: string; severity: string; tier: string; anchor: Anchor }[]>();
+  const sloAlerts = (service: Model["services"][number]) =>
+    service.slos.flatMap((slo, i) => {
+      const planned = planSlo(slo, { service: service.name, team: service.team, serviceLabels: {}, defaults: model.config.slo, runbookBaseUrl: undefined, grafanaUrl: undefined, escalation: [] });
+      return planned.alerts.map((a) => ({ name: a.plan.rule.alert, severity: a.plan.severity, path: ["slos", i, "name"] as PropertyKey[], tier: a.tiers.length === 1 && slo.alerting.per === "tier" ? a.tiers[0]!.long : "" }));
+    });
   for (const service of model.services) {
-    service.alerts.forEach((alert, i) => {
-      const anchor = { origin: service.origin, path: ["alerts", i, "name"] };
+    const entries = [
+      ...service.alerts.map((alert, i) => ({ name: alert.name, severity: alert.severity, path: ["alerts", i, "name"] as PropertyKey[], tier: "" })),
+      ...sloAlerts(service),
+    ];
+    entries.forEach((alert) => {
+      const anchor = { origin: service.origin, path: alert.path };
       const earlier = alerts.get(alert.name) ?? [];
-      const clash = earlier.find((e) => e.service !== service.name || e.severity === alert.severity);
+      const clash = earlier.find((e) => e.service !== service.name || (e.severity === alert.severity && e.tier === alert.tier));
       if (clash) {
         const hint =
           clash.service === service.name
@@ -41,7 +52,7 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
             : "alert names are unique across services: prefix it with the service, e.g. CheckoutHighErrorRate";
         push("duplicate-alert", `alert ${JSON.stringify(alert.name)} is declared twice`, anchor, hint, [{ message: "first declared here", anchor: clash.anchor }]);
       }
-      alerts.set(alert.name, [...earlier, { service: service.name, severity: alert.severity, anchor }]);
+      alerts.set(alert.name, [...earlier, { service: service.name, severity: alert.severity, tier: alert.tier, anchor }]);
     });
   }
   unique(
@@ -95,5 +106,6 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
       }
     });
   }
+  checkSlos(model, configOrigin, (code, message, anchor, hint) => push(code, message, anchor, hint));
   return pending;
 }

@@ -68,7 +68,7 @@ export async function validate(input: ValidateInput): Promise<{ model?: Model; d
       const name = (origin.value as { name?: unknown } | null)?.name;
       return typeof name === "string" ? [{ name, origin }] : [];
     });
-  pending.push(...crossCheck(model, { teams: named(input.teams), services: named(input.services) }));
+  pending.push(...crossCheck(model, { teams: named(input.teams), services: named(input.services) }, input.config));
 
   const diagnostics = await resolvePending(pending, input.locate, input.rootDir);
   return { model: diagnostics.some((d) => d.severity === "error") ? undefined : model, diagnostics };

@@ -1,0 +1,100 @@
+import { formatDuration, parseDuration } from "../model/duration.js";
+import type { Slo, SloAlerting, Tier } from "../model/slo.js";
+import { compare, div, fromNumber, integer, mul, sub, toDecimal, type Rational } from "./decimal.js";
+
+/** The SRE Workbook's multiwindow, multi-burn-rate tiers ("Alerting on SLOs", Table 5-8). */
+export const WORKBOOK_TIERS: readonly Tier[] = [
+  { severity: "page", long: "1h", short: "5m", budgetConsumed: 2 },
+  { severity: "page", long: "6h", short: "30m", budgetConsumed: 5 },
+  { severity: "ticket", long: "1d", short: "2h", budgetConsumed: 10 },
+  { severity: "ticket", long: "3d", short: "6h", budgetConsumed: 10 },
+];
+
+export interface ResolvedTier extends Tier {
+  /** Burn rate: budget consumed x period / long window. */
+  factor: Rational;
+  factorText: string;
+  /** factor x error budget: the error ratio both windows must exceed. */
+  threshold: Rational;
+  /** The threshold as a reviewer reads it: "(14.4 * 0.001)". */
+  thresholdText: string;
+  longMs: number;
+  shortMs: number;
+  /** Where the tier came from, for diagnostics. */
+  origin: "default" | "config" | "slo";
+  index: number;
+}
+
+export interface TierProblem {
+  code: string;
+  message: string;
+  hint: string;
+  origin: ResolvedTier["origin"];
+  index: number;
+}
+
+/** 1 - objective, exactly: 99.9 gives 0.001. */
+export function errorBudget(objective: number): Rational {
+  return div(sub(integer(100), fromNumber(objective)), integer(100));
+}
+
+export function burnFactor(budgetConsumed: number, period: string, long: string): Rational {
+  return mul(div(fromNumber(budgetConsumed), integer(100)), div(integer(parseDuration(period)!), integer(parseDuration(long)!)));
+}
+
+/** The tiers an SLO alerts with: its own, else the config's, else the Workbook's; filtered by page/ticket. */
+export function resolveTiers(slo: Slo, defaults: SloAlerting): { tiers: ResolvedTier[]; problems: TierProblem[] } {
+  const origin: ResolvedTier["origin"] = slo.alerting.tiers ? "slo" : defaults.tiers ? "config" : "default";
+  const declared = slo.alerting.tiers ?? defaults.tiers ?? WORKBOOK_TIERS;
+  const page = slo.alerting.page ?? defaults.page ?? true;
+  const ticket = slo.alerting.ticket ?? defaults.ticket ?? true;
+  const forAll = slo.alerting.for ?? defaults.for;
+  const budget = errorBudget(slo.objective);
+  const budgetText = toDecimal(budget, 12);
+  const periodMs = parseDuration(slo.period)!;
+  const problems: TierProblem[] = [];
+  const tiers = declared.flatMap((tier, index): ResolvedTier[] => {
+    if ((tier.severity === "page" && !page) || (tier.severity === "ticket" && !ticket)) return [];
+    const longMs = parseDuration(tier.long)!;
+    const shortMs = parseDuration(tier.short)!;
+    const factor = burnFactor(tier.budgetConsumed, slo.period, tier.long);
+    const factorText = toDecimal(factor);
+    const where = `tier ${tier.severity} ${tier.long}/${tier.short}`;
+    if (longMs > periodMs) {
+      problems.push({ code: "slo-window-exceeds-period", message: `${where}: the long window is longer than the SLO period ${slo.period}`, hint: `use a long window of at most ${slo.period}, or declare tiers that fit the period`, origin, index });
+    }
+    if (shortMs >= longMs) {
+      problems.push({ code: "slo-short-window-not-shorter", message: `${where}: the short window must be shorter than the long one`, hint: "the Workbook uses a short window of 1/12 of the long one", origin, index });
+    }
+    // The Workbook's own fourth tier is 0.933x on a 28-day period; only tiers people declare are held to >= 1.
+    if (origin !== "default" && compare(factor, integer(1)) < 0) {
+      problems.push({
+        code: "slo-burn-rate-below-one",
+        message: `${where}: burn rate ${factorText} is below 1, so it fires while the budget would last the whole ${slo.period}`,
+        hint: `raise budgetConsumed to at least ${toDecimal(div(mul(integer(100), integer(longMs)), integer(periodMs)))}% or shorten the long window`,
+        origin,
+        index,
+      });
+    }
+    const forValue = tier.for ?? forAll;
+    return [{
+      ...tier,
+      ...(forValue && { for: forValue }),
+      factor,
+      factorText,
+      threshold: mul(fromNumber(Number(factorText)), budget),
+      thresholdText: `(${factorText} * ${budgetText})`,
+      longMs,
+      shortMs,
+      origin,
+      index,
+    }];
+  });
+  return { tiers, problems };
+}
+
+/** How long the whole budget lasts at a burn rate: period / factor, e.g. 30d at 14.4x is 2d2h. */
+export function timeToExhaustion(period: string, factor: Rational): string {
+  const ms = Math.round(parseDuration(period)! / (Number(factor.num) / Number(factor.den)));
+  return formatDuration(Math.round(ms / 60_000) * 60_000);
+}
