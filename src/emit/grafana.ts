@@ -1,9 +1,28 @@
-import { DashboardBuilder, DatasourceVariableBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
+import {
+  DashboardBuilder,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  RowBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  VariableRefresh,
+  VariableSort,
+  type DynamicConfigValue,
+} from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as TimeseriesPanel } from "@grafana/grafana-foundation-sdk/timeseries";
 import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
-import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
-import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from "@grafana/grafana-foundation-sdk/common";
-import type { DashboardPlan, PanelPlan, Plan } from "../plan/types.js";
+import { PanelBuilder as TablePanel } from "@grafana/grafana-foundation-sdk/table";
+import { DataqueryBuilder, PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
+import {
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
+  LegendDisplayMode,
+  LegendPlacement,
+  ReduceDataOptionsBuilder,
+  TableSortByFieldStateBuilder,
+  VizLegendOptionsBuilder,
+} from "@grafana/grafana-foundation-sdk/common";
+import type { DashboardPlan, FieldOverride, PanelPlan, Plan, ThresholdStep, VariablePlan } from "../plan/types.js";
 import { stableJson, yamlFile, type OutputFile } from "./output.js";
 
 const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
@@ -11,21 +30,77 @@ const GRID_WIDTH = 24;
 /** Tag on every dashboard Vigil writes, so that apply prunes only its own. */
 export const MANAGED_TAG = "vigil";
 
+const THRESHOLD_STYLES: Record<NonNullable<PanelPlan["thresholdsStyle"]>, GraphThresholdsStyleMode> = {
+  line: GraphThresholdsStyleMode.Line,
+  dashed: GraphThresholdsStyleMode.Dashed,
+  area: GraphThresholdsStyleMode.Area,
+  "line+area": GraphThresholdsStyleMode.LineAndArea,
+  "dashed+area": GraphThresholdsStyleMode.DashedAndArea,
+};
+
+const thresholdsOf = (steps: readonly ThresholdStep[]) =>
+  new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps.map((s) => ({ color: s.color, value: s.value })));
+
+/** An override's matcher and properties; every value an object, as Grafana's schema wants. */
+function override(o: FieldOverride) {
+  const properties: DynamicConfigValue[] = [
+    ...(o.color ? [{ id: "color", value: { mode: "fixed", fixedColor: o.color } }] : []),
+    ...(o.dashed ? [{ id: "custom.lineStyle", value: { fill: "dash", dash: [10, 10] } }] : []),
+    ...(o.thresholds ? [{ id: "thresholds", value: thresholdsOf(o.thresholds).build() }] : []),
+    ...(o.cell ? [{ id: "custom.cellOptions", value: { type: o.cell } }] : []),
+  ];
+  return { matcher: { id: "byNames", options: { mode: "include", names: o.names } }, properties };
+}
+
 function panelBuilder(panel: PanelPlan, gridPos: { x: number; y: number; w: number; h: number }) {
   const targets = panel.queries.map((q) => {
     const target = new DataqueryBuilder().expr(q.expr);
-    return q.legend !== undefined ? target.legendFormat(q.legend) : target;
+    if (q.legend !== undefined) target.legendFormat(q.legend);
+    if (q.refId !== undefined) target.refId(q.refId);
+    if (q.instant) target.instant();
+    if (q.format) target.format(q.format === "table" ? PromQueryFormat.Table : PromQueryFormat.TimeSeries);
+    return target;
   });
-  const builder =
-    panel.type === "stat"
-      ? new StatPanel()
-      : new TimeseriesPanel().legend(
-          new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom),
-        );
+  let builder: StatPanel | TablePanel | TimeseriesPanel;
+  if (panel.type === "stat") {
+    const stat = new StatPanel();
+    if (panel.reducer) stat.reduceOptions(new ReduceDataOptionsBuilder().values(false).calcs([panel.reducer]));
+    builder = stat;
+  } else if (panel.type === "table") {
+    const table = new TablePanel();
+    if (panel.sortBy) table.sortBy([new TableSortByFieldStateBuilder().displayName(panel.sortBy.column).desc(panel.sortBy.desc)]);
+    builder = table;
+  } else {
+    const timeseries = new TimeseriesPanel().legend(
+      new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom),
+    );
+    if (panel.thresholdsStyle) timeseries.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(THRESHOLD_STYLES[panel.thresholdsStyle]));
+    builder = timeseries;
+  }
   builder.title(panel.title).datasource(DATASOURCE).gridPos(gridPos);
   if (panel.unit) builder.unit(panel.unit);
   if (panel.description) builder.description(panel.description);
+  if (panel.decimals !== undefined) builder.decimals(panel.decimals);
+  if (panel.thresholds) builder.thresholds(thresholdsOf(panel.thresholds));
+  for (const o of panel.overrides ?? []) builder.withOverride(override(o));
+  for (const t of panel.transformations ?? []) builder.withTransformation({ id: t.id, options: t.options });
   for (const target of targets) builder.withTarget(target);
+  return builder;
+}
+
+/** A query variable on the dashboard's data source, refreshed with the time range. */
+function variableBuilder(variable: VariablePlan) {
+  const builder = new QueryVariableBuilder(variable.name)
+    .label(variable.label)
+    .datasource(DATASOURCE)
+    .query(variable.query)
+    .definition(variable.query)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc)
+    .multi(variable.multi)
+    .includeAll(variable.includeAll);
+  if (variable.includeAll) builder.current({ text: ["All"], value: ["$__all"] });
+  if (variable.allValue !== undefined) builder.allValue(variable.allValue);
   return builder;
 }
 
@@ -38,6 +113,7 @@ function buildDeclarative(dashboard: Extract<DashboardPlan, { kind: "declarative
     .refresh("1m")
     .timezone("browser")
     .withVariable(new DatasourceVariableBuilder("datasource").label("Data source").type("prometheus"));
+  for (const variable of dashboard.variables ?? []) builder.withVariable(variableBuilder(variable));
   if (dashboard.description) builder.description(dashboard.description);
   let y = 0;
   for (const row of dashboard.rows) {
@@ -103,13 +179,15 @@ export function finishDashboard(json: Record<string, unknown>): Record<string, u
 
 /** Dashboards as `grafana/dashboards/<team>/<uid>.json`, and the file-provisioning config. */
 export function emitGrafana(plan: Plan): OutputFile[] {
-  const dashboards = plan.services.flatMap((service) =>
-    service.dashboards.map((dashboard) => ({
-      path: `grafana/dashboards/${service.team}/${dashboard.uid}.json`,
-      sources: service.sources,
-      content: stableJson(finishDashboard(dashboard.kind === "sdk" ? dashboard.json : buildDeclarative(dashboard))),
-    })),
-  );
+  const file = (team: string, sources: string[], dashboard: DashboardPlan): OutputFile => ({
+    path: `grafana/dashboards/${team}/${dashboard.uid}.json`,
+    sources,
+    content: stableJson(finishDashboard(dashboard.kind === "sdk" ? dashboard.json : buildDeclarative(dashboard))),
+  });
+  const dashboards = [
+    ...plan.services.flatMap((service) => service.dashboards.map((dashboard) => file(service.team, service.sources, dashboard))),
+    ...plan.teamDashboards.map((t) => file(t.team, t.sources, t.dashboard)),
+  ];
   const provisioning = {
     apiVersion: 1,
     providers: [{

@@ -4,7 +4,10 @@ import type { Model, ValidService, ValidTeam } from "../validate/validate.js";
 import { githubAnchor } from "./anchor.js";
 import { planAlertmanager, receiverName } from "./alertmanager.js";
 import { overviewDashboard } from "./overview.js";
+import { teamSloDashboards, withSloDashboards } from "./slo-dashboards.js";
 import type { AlertPlan, AlertingRulePlan, DashboardPlan, Plan, RecordingRulePlan, Rule, RuleGroup, ServicePlan } from "./types.js";
+import { planSlo } from "../slo/rules.js";
+import { sloTestGroups } from "../slo/tests.js";
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -14,7 +17,13 @@ export function plan(model: Model): Plan {
   const services = [...model.services]
     .sort((a, b) => (a.team === b.team ? byName(a, b) : a.team < b.team ? -1 : 1))
     .map((service) => planService(model, service, teams.get(service.team)!));
-  return { config: model.config, services, alertmanager: planAlertmanager(model) };
+  // SLO dashboards are added here, not in planService, where the SLOs are planned after its dashboards.
+  return {
+    config: model.config,
+    services: services.map(withSloDashboards),
+    teamDashboards: teamSloDashboards(services),
+    alertmanager: planAlertmanager(model),
+  };
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
@@ -116,6 +125,17 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
     ),
   ].sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
 
+  const slos = service.slos.map((slo) =>
+    planSlo(slo, {
+      service: service.name,
+      team: service.team,
+      serviceLabels: service.labels ?? {},
+      defaults: config.slo,
+      runbookBaseUrl: config.runbooks.baseUrl,
+      grafanaUrl: config.grafana.url,
+      escalation: team.escalation,
+    }),
+  );
   const sources = [...new Set([service.origin.location?.file, team.origin.location?.file].filter((f): f is string => !!f))].sort();
   const receivers = Object.fromEntries(
     config.severities.map((severity) => [severity, receiverName(team, severity)]),
@@ -128,8 +148,14 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
     ruleGroups: [
       ...groups(`${service.name}.rules`, interval, recording, max),
       ...groups(`${service.name}.alerts`, interval, alerts.map((a) => a.rule), max),
+      ...slos.flatMap((slo) => [
+        ...groups(`${service.name}.slo.${slo.name}`, interval, slo.recording, max),
+        ...groups(`${service.name}.slo.${slo.name}.alerts`, interval, slo.alerts.map((a) => a.plan.rule), max),
+      ]),
     ],
-    alerts,
+    alerts: [...alerts, ...slos.flatMap((slo) => slo.alerts.map((a) => a.plan))],
+    slos,
+    tests: service.slos.flatMap((slo, i) => sloTestGroups(slo, slos[i]!) ?? []),
     dashboards,
     escalation: team.escalation,
     receivers,

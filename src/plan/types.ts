@@ -2,12 +2,23 @@ import type { Config } from "../model/config.js";
 import type { Receiver } from "../model/team.js";
 import type { RunbookStep } from "../model/runbook.js";
 import type { ValidDashboard } from "../validate/dashboards.js";
+import type { SloPlan } from "../slo/rules.js";
+import type { TestGroup } from "../slo/tests.js";
 
 /** The one intermediate representation every emitter reads. Pure data, sorted. */
 export interface Plan {
   config: Config;
   services: ServicePlan[];
+  /** Dashboards of a whole team (its SLO overview), written to the team's folder. */
+  teamDashboards: TeamDashboardPlan[];
   alertmanager: AlertmanagerPlan;
+}
+
+export interface TeamDashboardPlan {
+  team: string;
+  /** Monitor files the dashboard comes from: those of the team's services it shows. */
+  sources: string[];
+  dashboard: DashboardPlan;
 }
 
 export interface ServicePlan {
@@ -17,7 +28,11 @@ export interface ServicePlan {
   /** Monitor files this service's output comes from (its own file and its team's). */
   sources: string[];
   ruleGroups: RuleGroup[];
+  /** Declared alerts, then the SLOs' burn-rate alerts: one runbook section each. */
   alerts: AlertPlan[];
+  slos: SloPlan[];
+  /** promtool unit-test groups for this service's rules. */
+  tests: TestGroup[];
   dashboards: DashboardPlan[];
   escalation: string[];
   /** Receiver names per severity, for the runbook. */
@@ -71,7 +86,19 @@ export interface PlannedStep {
 
 export type DashboardPlan =
   | { kind: "sdk"; uid: string; title: string; json: Record<string, unknown> }
-  | { kind: "declarative"; uid: string; title: string; description?: string; tags: string[]; rows: PanelRow[] };
+  | { kind: "declarative"; uid: string; title: string; description?: string; tags: string[]; variables?: VariablePlan[]; rows: PanelRow[] };
+
+/** A Prometheus query variable (after the data source one), e.g. one per SLO groupBy label. */
+export interface VariablePlan {
+  name: string;
+  label: string;
+  /** `label_values(series{...}, label)`. */
+  query: string;
+  multi: boolean;
+  includeAll: boolean;
+  /** What "All" stands for in queries, e.g. ".*"; Grafana's value list when absent. */
+  allValue?: string;
+}
 
 export interface PanelRow {
   title: string;
@@ -80,12 +107,55 @@ export interface PanelRow {
 
 export interface PanelPlan {
   title: string;
-  type: "timeseries" | "stat";
-  queries: { expr: string; legend?: string }[];
+  type: "timeseries" | "stat" | "table";
+  queries: QueryPlan[];
   unit?: string;
   description?: string;
+  decimals?: number;
+  /** Colour steps, lowest first; the first, with value null, applies from minus infinity. */
+  thresholds?: ThresholdStep[];
+  /** Time series: how the thresholds are drawn on the graph. */
+  thresholdsStyle?: "line" | "dashed" | "area" | "line+area" | "dashed+area";
+  /** Stat: the reduction of each series to the value shown; Grafana's default when absent. */
+  reducer?: "lastNotNull" | "last" | "mean" | "max" | "min";
+  /** Grafana transformations, applied in order (e.g. merge, organize). */
+  transformations?: { id: string; options: Record<string, unknown> }[];
+  /** Settings of the fields (series, columns) with these display names. */
+  overrides?: FieldOverride[];
+  /** Table: the column it is sorted by at first. */
+  sortBy?: { column: string; desc: boolean };
   width: number;
   height: number;
+}
+
+export interface QueryPlan {
+  expr: string;
+  legend?: string;
+  /** Set when transformations name the query's fields ("Value #B"); else the emitter assigns A, B, ... */
+  refId?: string;
+  /** One value per series at the end of the range, instead of a range. */
+  instant?: boolean;
+  /** "table": one row per series, its labels as columns. */
+  format?: "time_series" | "table";
+}
+
+export interface ThresholdStep {
+  /** A Grafana colour name ("red", "green", "text") or "#rrggbb". */
+  color: string;
+  /** Where the step starts; null for the base step. */
+  value: number | null;
+}
+
+export interface FieldOverride {
+  /** Display names of the fields: a series' legend or a column's name. */
+  names: string[];
+  /** Fixed colour. */
+  color?: string;
+  /** Time series: a dashed line. */
+  dashed?: boolean;
+  thresholds?: ThresholdStep[];
+  /** Table: colour the cell by the thresholds. */
+  cell?: "color-text" | "color-background";
 }
 
 export interface AlertmanagerPlan {
