@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from "../model/duration.js";
+import { parseDuration } from "../model/duration.js";
 import type { Slo, SloAlerting, Tier } from "../model/slo.js";
 import { compare, div, fromNumber, integer, mul, sub, toDecimal, type Rational } from "./decimal.js";
 
@@ -93,8 +93,9 @@ export function resolveTiers(slo: Slo, defaults: SloAlerting): { tiers: Resolved
   return { tiers, problems };
 }
 
-/** How long the whole budget lasts at a burn rate: period / factor, e.g. 30d at 14.4x is 2d2h. */
+/** How long the whole budget lasts at a burn rate: period / factor, e.g. 30d at 14.4x is 2d2h (in days, hours, minutes). */
 export function timeToExhaustion(period: string, factor: Rational): string {
-  const ms = Math.round(parseDuration(period)! / (Number(factor.num) / Number(factor.den)));
-  return formatDuration(Math.round(ms / 60_000) * 60_000);
+  const minutes = Math.round(parseDuration(period)! / 60_000 / (Number(factor.num) / Number(factor.den)));
+  const parts: [number, string][] = [[Math.floor(minutes / 1440), "d"], [Math.floor((minutes % 1440) / 60), "h"], [minutes % 60, "m"]];
+  return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join("") || "0m";
 }

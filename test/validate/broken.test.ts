@@ -40,7 +40,92 @@ ${fields}
     },
   ],`;
 
+const sloService = (slos: string) => `import { counter, defineService, gauge, histogram } from "vigil";
+import { payments } from "./teams";
+const requests = counter("http_requests_total", { labels: ["service", "code"] });
+const latency = histogram("http_request_duration_seconds", { labels: ["service"], buckets: [0.1, 0.3, 1] });
+const inflight = gauge("http_requests_in_flight");
+const RATIO = { errors: requests.where({ code: /5../ }), total: requests.where({}) };
+export default defineService({
+  name: "checkout",
+  team: payments,
+  metrics: [requests, latency, inflight],
+  slos: [${slos}],
+});
+`;
+
 const cases: BrokenCase[] = [
+  {
+    name: "a latency SLO threshold that is not a bucket",
+    files: { "monitors/checkout.ts": sloService(`{ name: "latency", objective: 99, sli: { latency: latency.where({ service: "checkout" }), threshold: 0.4 } }`) },
+    code: "slo-threshold-not-bucket",
+    file: "monitors/checkout.ts",
+    at: `0.4 }`,
+  },
+  {
+    name: "a declared SLO tier that burns below 1x",
+    files: { "monitors/checkout.ts": sloService(`{ name: "availability", objective: 99.9, period: "7d", sli: RATIO, alerting: { tiers: [{ severity: "ticket", long: "1d", short: "2h", budgetConsumed: 10 }] } }`) },
+    code: "slo-burn-rate-below-one",
+    file: "monitors/checkout.ts",
+    at: `{ severity: "ticket", long: "1d"`,
+  },
+  {
+    name: "an SLO tier window longer than the period",
+    files: { "monitors/checkout.ts": sloService(`{ name: "availability", objective: 99.9, period: "7d", sli: RATIO, alerting: { tiers: [{ severity: "page", long: "8d", short: "1h", budgetConsumed: 100 }] } }`) },
+    code: "slo-window-exceeds-period",
+    file: "monitors/checkout.ts",
+    at: `{ severity: "page", long: "8d"`,
+  },
+  {
+    name: "an SLI query without {{window}}",
+    files: { "monitors/checkout.ts": sloService(`{ name: "availability", objective: 99.9, sli: { errors: 'sum(rate(http_requests_total{code=~"5.."}[5m]))', total: RATIO.total } }`) },
+    code: "slo-missing-window",
+    file: "monitors/checkout.ts",
+    at: `'sum(rate(http_requests_total{code=~"5.."}[5m]))'`,
+  },
+  {
+    name: "a PromQL error inside an SLI query",
+    files: { "monitors/checkout.ts": sloService(`{ name: "availability", objective: 99.9, sli: { errorRatio: "1 - avg_over_time(up[{{window}}]) by (job)" } }`) },
+    code: "promql-syntax",
+    file: "monitors/checkout.ts",
+    at: `by (job)"`,
+  },
+  {
+    name: "an objective of 100%",
+    files: { "monitors/checkout.ts": sloService(`{ name: "availability", objective: 100, sli: RATIO }`) },
+    code: "invalid-objective",
+    file: "monitors/checkout.ts",
+    at: `100, sli`,
+  },
+  {
+    name: "an SLO period in hours",
+    files: { "monitors/checkout.ts": sloService(`{ name: "availability", objective: 99.9, period: "36h", sli: RATIO }`) },
+    code: "invalid-slo-period",
+    file: "monitors/checkout.ts",
+    at: `"36h"`,
+  },
+  {
+    name: "a low-traffic guard on a probe SLI",
+    files: { "monitors/checkout.ts": sloService(`{ name: "probe", objective: 99.9, sli: { probe: "probe_success" }, minEvents: 10 }`) },
+    code: "slo-min-events-unsupported",
+    file: "monitors/checkout.ts",
+    at: `10 }`,
+  },
+  {
+    name: "a ratio SLI over a gauge",
+    files: { "monitors/checkout.ts": sloService(`{ name: "availability", objective: 99.9, sli: { errors: inflight.where({}), total: RATIO.total } }`) },
+    code: "slo-sli-metric-kind",
+    file: "monitors/checkout.ts",
+    at: `inflight.where({})`,
+  },
+  {
+    name: "an SLO name used twice in a service",
+    files: { "monitors/checkout.ts": sloService(`{ name: "availability", objective: 99.9, sli: RATIO }, { name: "availability", objective: 99, sli: RATIO }`) },
+    code: "duplicate-slo",
+    file: "monitors/checkout.ts",
+    at: `"availability"`,
+    occurrence: 1,
+  },
   {
     name: "a TypeScript syntax error",
     files: { "monitors/checkout.ts": service(alert(`      for: "5m",,`)) },
