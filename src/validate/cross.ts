@@ -1,6 +1,6 @@
 import type { Anchor, Origin, Pending } from "./anchor.js";
 import { checkSlos } from "./slos.js";
-import { planSlo } from "../slo/rules.js";
+import { planSlo, sloDashboardUid } from "../slo/rules.js";
 import type { Model } from "./validate.js";
 
 interface Named {
@@ -64,11 +64,19 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
   unique(
     "dashboard uid",
     "duplicate-dashboard-uid",
-    model.services.flatMap((s) => [
-      { name: `${s.name}-overview`, anchor: { origin: s.origin, path: ["name"] } },
-      ...s.dashboards.map((d) => ({ name: d.uid, anchor: { origin: s.origin, path: ["dashboards", d.index] } })),
-    ]),
-    `dashboard uids are unique across Grafana; "<service>-overview" is taken by the generated overview`,
+    [
+      // Generated dashboards first, so that a declared one taking their uid is the one reported.
+      ...model.services.flatMap((s) => [
+        { name: `${s.name}-overview`, anchor: { origin: s.origin, path: ["name"] } },
+        ...s.slos.map((slo, i) => ({ name: sloDashboardUid(s.name, slo.name), anchor: { origin: s.origin, path: ["slos", i, "name"] } })),
+      ]),
+      ...[...new Set(model.services.filter((s) => s.slos.length > 0).map((s) => s.team))].map((team) => ({
+        name: `${team}-slos`,
+        anchor: { origin: model.teams.find((t) => t.name === team)?.origin ?? { value: {}, location: undefined }, path: ["name"] },
+      })),
+      ...model.services.flatMap((s) => s.dashboards.map((d) => ({ name: d.uid, anchor: { origin: s.origin, path: ["dashboards", d.index] } }))),
+    ],
+    `dashboard uids are unique across Grafana; "<service>-overview", "slo-<service>-<slo>" and "<team>-slos" are taken by generated dashboards`,
   );
 
   const teams = new Set(model.teams.map((t) => t.name));

@@ -259,6 +259,18 @@ const cases: BrokenCase[] = [
     at: `{ uid: "checkout-main", title: "Checkout 2"`,
   },
   {
+    name: "a dashboard taking the uid of a generated SLO dashboard",
+    files: {
+      "monitors/checkout.ts": sloService(`{ name: "availability", objective: 99.9, sli: RATIO }`).replace(
+        "slos: [",
+        'dashboards: [{ uid: "slo-checkout-availability", title: "Mine", rows: [{ title: "r", panels: [{ title: "p", queries: ["up"] }] }] }],\n  slos: [',
+      ),
+    },
+    code: "duplicate-dashboard-uid",
+    file: "monitors/checkout.ts",
+    at: `{ uid: "slo-checkout-availability"`,
+  },
+  {
     name: "a monitor file that throws",
     files: {
       "monitors/checkout.ts": `import { defineService } from "vigil";
