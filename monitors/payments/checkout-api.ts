@@ -294,6 +294,63 @@ export default defineService({
     },
   ],
 
+  // Health checks are not customer traffic: they are left out of both SLOs, as in the p99 rules above.
+  slos: [
+    {
+      name: "availability",
+      objective: 99.9,
+      description:
+        "Customers can use the cart and pay: 99.9% of the requests the storefront sends to the checkout API succeed, over any 30 days. That is about one failed request in a thousand, or 43 minutes of full outage a month.",
+      sli: {
+        errors: requests.where({ job: "checkout-api", route: { not: "/healthz" }, code: /5../ }),
+        total: requests.where({ job: "checkout-api", route: { not: "/healthz" } }),
+      },
+      alerting: {
+        // Named after what on-call does with them: the fast burn pages, the slow burn opens a PAY ticket.
+        names: { page: "CheckoutApiAvailabilityBurnFast", ticket: "CheckoutApiAvailabilityBurnSlow" },
+      },
+      runbook: {
+        summary: "Checkout API returns server errors faster than its 0.1% error budget allows.",
+        impact: "Customers see \"Something went wrong\" in the cart or on the payment step; every failed request is a lost or retried order.",
+        triage: [
+          {
+            step: "Which routes and status codes burn the budget? One route points at one dependency (payments: Stripe; orders: the database); all routes point at a deploy or at the pods.",
+            query: promql`sum by (route, code) (rate(${requests.where({ job: "checkout-api", route: { not: "/healthz" }, code: /5../ })}[1h]))`,
+          },
+          "Did the burn start with a rollout? `kubectl -n checkout rollout history deploy/checkout-api` and the #deploys channel.",
+          {
+            step: "Are orders failing on our side (outcome failed) rather than being declined by the issuer?",
+            query: promql`sum by (payment_method, outcome) (rate(${orders.where({ outcome: /failed|declined/ })}[1h]))`,
+          },
+          {
+            step: "Is a dependency alerting?",
+            query: 'ALERTS{alertstate="firing", service=~"orders-postgres|stripe-gateway|session-redis"}',
+          },
+        ],
+        mitigation: [
+          "If a rollout started it: `kubectl -n checkout rollout undo deploy/checkout-api`, then watch the 5m burn rate fall below 1 on the SLO dashboard.",
+          "If Stripe fails: turn on `checkout.psp-degraded-mode` in LaunchDarkly so that orders are queued for later authorization instead of failing.",
+          "If orders-postgres is the cause: page platform, and scale checkout-api down rather than up (more pods, more connections).",
+          "While less than a quarter of the 30-day budget is left, only fixes and rollbacks ship to checkout-api: announce the freeze in #payments.",
+        ],
+        links: [{ title: "Checkout API dashboard", url: DASHBOARD }],
+      },
+    },
+    {
+      // 28 days instead of 30: payments reviews its SLOs every four weeks with its sprints, and 28
+      // days always hold four of each weekday, so the busy weekends weigh the same in every review.
+      name: "latency",
+      objective: 99,
+      period: "28d",
+      description:
+        "The cart and payment steps feel instant: 99% of checkout API requests are answered within half a second, over any 28 days.",
+      sli: {
+        latency: latency.where({ job: "checkout-api", route: { not: "/healthz" } }),
+        threshold: 0.5,
+      },
+    },
+  ],
+
   dashboards: [
     {
       uid: "checkout-api-red",

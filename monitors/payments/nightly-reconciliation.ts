@@ -183,4 +183,37 @@ export default defineService({
       },
     },
   ],
+
+  slos: [
+    {
+      // A daily batch has one event a day, far too few for a ratio SLI or for minEvents (which only
+      // guards ratio and latency SLIs). The SLI is freshness instead: the share of 5-minute steps
+      // in which the last successful run finished less than 26 hours ago (the 02:00 run plus slack).
+      name: "freshness",
+      objective: 99,
+      description:
+        "Finance can close the books every morning: yesterday's reconciliation report is available 99% of the time, over any 30 days (at most about 7 hours a month without an up-to-date report).",
+      sli: {
+        errorRatio: promql`1 - avg_over_time((time() - max(${lastSuccess}${JOB}) < bool 26 * 3600)[{{window}}:5m])`,
+      },
+      alerting: {
+        // Each missed run already opens a ticket (NightlyReconciliationMissedRun) and two in a row
+        // page, so the default tiers would only repeat them. One ticket tier instead, for a job that
+        // keeps failing: half the month's budget (3.6 hours late) spent within a week, and still
+        // late within the last day. Burn rate 50% x 30d / 7d = 2.14, so it fires only when the
+        // budget would run out before the period ends.
+        tiers: [{ severity: "ticket", long: "7d", short: "1d", budgetConsumed: 50 }],
+      },
+      runbook: {
+        triage: [
+          ...TRIAGE_JOB,
+          "Look at the tickets NightlyReconciliationMissedRun opened this week: the same failing stage every night needs a fix, not another rerun.",
+        ],
+        mitigation: [
+          "Fix the recurring cause with the owning team (Stripe export rate limits: stagger the export; ledger timeouts: read from a dedicated replica).",
+          "Agree with finance in #finance-ops on a manual fallback (Stripe dashboard export) until the fix is deployed.",
+        ],
+      },
+    },
+  ],
 });

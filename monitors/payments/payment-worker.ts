@@ -314,5 +314,50 @@ export default defineService({
     },
   ],
 
+  // Every attempt counts: a job that fails and later succeeds on a retry is one bad and one good
+  // event, because each retry delays the payment by the backoff (30s, then minutes).
+  slos: [
+    {
+      name: "jobs-succeeded",
+      objective: 99.5,
+      description:
+        "Payments are captured and Stripe's payment updates are applied on the first try: 99.5% of capture and webhook jobs succeed, over any 30 days. The others are retried automatically, but the order stays \"payment pending\" for minutes longer.",
+      sli: {
+        good: processed.where({ job: "payment-worker", queue: /capture|webhook/, outcome: "succeeded" }),
+        total: processed.where({ job: "payment-worker", queue: /capture|webhook/ }),
+      },
+      runbook: {
+        triage: [
+          {
+            step: "Which queue fails, and are jobs retried (failed) or dead-lettered (rejected)?",
+            query: promql`sum by (queue, outcome) (rate(${processed.where({ job: "payment-worker", outcome: /failed|rejected/ })}[1h]))`,
+          },
+          "Read the error types: `kubectl -n payments logs -l app=payment-worker --since=1h | jq -r 'select(.level==\"error\") | .err.type' | sort | uniq -c | sort -rn`. `StripeConnectionError` or `RateLimitError` point at Stripe, `SerializationFailure` at orders-postgres.",
+        ],
+        mitigation: [
+          "If a deploy started it: `kubectl -n payments rollout undo deploy/payment-worker`.",
+          "Once the cause is fixed, replay what was dead-lettered: `kubectl -n payments exec deploy/payment-worker -- node dist/scripts/replay-dlq.js --queue <queue> --dry-run`, then without `--dry-run`.",
+        ],
+      },
+    },
+    {
+      // Refunds are low-traffic: about 600 a day, 40 an hour in the afternoon but fewer than 5 an
+      // hour at night. Without a guard, one failed refund out of 3 in a night hour is a 33% error
+      // ratio, 33 times the 1% budget, and the 1h tier would page someone at 03:00 for a single
+      // refund that is retried anyway. With minEvents a tier fires only when its long window saw
+      // at least 20 refunds: the 1h tier during the day, the 6h, 1d and 3d tiers around the clock,
+      // so failures at night still open a ticket or page, just not on one event.
+      name: "refunds-succeeded",
+      objective: 99,
+      description:
+        "Customers get their money back without delay: 99% of refunds are sent to Stripe successfully on the first try, over any 30 days. A failed refund is retried, but the customer waits longer and often contacts support.",
+      sli: {
+        good: processed.where({ job: "payment-worker", queue: "refund", outcome: "succeeded" }),
+        total: processed.where({ job: "payment-worker", queue: "refund" }),
+      },
+      minEvents: 20,
+    },
+  ],
+
   dashboards: [workerDashboard],
 });

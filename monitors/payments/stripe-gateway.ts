@@ -277,5 +277,40 @@ export default defineService({
     },
   ],
 
+  slos: [
+    {
+      name: "api-reachable",
+      objective: 99.9,
+      description:
+        "Card payments can reach Stripe: the Stripe API answers our probes from inside the cluster 99.9% of the time, over any 30 days (about 43 minutes of unreachability a month). It covers Stripe and our own path to it (DNS, egress).",
+      sli: { probe: probeSuccess.where({ job: "blackbox-stripe" }) },
+      alerting: {
+        // Stripe is not ours to fix, and StripeGatewayProbeFailing already pages within minutes of an
+        // outage: this SLO only opens tickets. One alert per tier, so that the ticket says whether
+        // the budget burns over the last day (1d window: act this week) or slowly over three days
+        // (3d window: raise it with Stripe).
+        page: false,
+        per: "tier",
+      },
+      runbook: {
+        triage: [
+          STATUS,
+          {
+            step: "Which probe phase fails? `resolve` is our DNS, `connect` or `tls` our egress (NAT gateways, proxy), `processing` is Stripe.",
+            query: `probe_http_duration_seconds${PROBE}`,
+          },
+          {
+            step: "Do real calls fail too, or only the probe? If real calls succeed, the blackbox module is wrong, not Stripe.",
+            query: promql`sum by (status) (rate(${calls.where({ status: /5..|network_error/ })}[1h]))`,
+          },
+        ],
+        mitigation: [
+          "If Stripe had incidents: collect their status-page links and our probe failure windows in the ticket, for the quarterly review with our Stripe account manager.",
+          "If our egress failed: hand the ticket to platform (NAT gateways in the `network` Terraform stack).",
+        ],
+      },
+    },
+  ],
+
   dashboards: [dashboard],
 });

@@ -266,6 +266,40 @@ export default defineService({
     },
   ],
 
+  slos: [
+    {
+      // A raw SLI: postgres_exporter has no event counter for "stale read", so the error ratio is
+      // the share of minutes in the window during which the most lagging replica was 30s or more
+      // behind, or no replica reported at all (the read-only service then has nowhere to go).
+      name: "replica-freshness",
+      objective: 99.5,
+      description:
+        "Customer service and finance see up-to-date orders in the back office: the database copies it reads from are less than 30 seconds behind 99.5% of the time, over any 30 days (about 3.6 hours a month of staler data).",
+      sli: {
+        errorRatio: promql`1 - avg_over_time(((max(${replicationLag}{job="orders-postgres"} and on (instance) ${isReplica}{job="orders-postgres"} == 1) < bool 30) or vector(0))[{{window}}:1m])`,
+      },
+      alerting: {
+        // Customers never read from the replicas (checkout-api and payment-worker use the primary):
+        // stale back-office data is worth a ticket in working hours, never a page.
+        page: false,
+      },
+      runbook: {
+        triage: [
+          "Check replication from the primary: `SELECT application_name, state, write_lag, flush_lag, replay_lag FROM pg_stat_replication;`.",
+          {
+            step: "Which replica lags, and since when?",
+            query: promql`${replicationLag}{job="orders-postgres"} and on (instance) ${isReplica}{job="orders-postgres"} == 1`,
+          },
+          "Look for a long query on the lagging replica that holds back replay (`max_standby_streaming_delay`): `SELECT pid, now() - xact_start, left(query, 120) FROM pg_stat_activity WHERE state <> 'idle' ORDER BY 2 DESC LIMIT 5;`.",
+        ],
+        mitigation: [
+          "Cancel the blocking back-office query with `SELECT pg_cancel_backend(<pid>);` and tell its owner in #finance-ops or #support-tools.",
+          "If a replica does not catch up within an hour, rebuild it: `kubectl cnpg destroy orders-postgres <instance-number> -n databases` (the operator re-clones it).",
+        ],
+      },
+    },
+  ],
+
   dashboards: [
     {
       uid: "orders-postgres-health",

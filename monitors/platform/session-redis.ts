@@ -180,4 +180,34 @@ export default defineService({
       },
     },
   ],
+
+  slos: [
+    {
+      // Redis exposes no count of failed client requests, so availability is measured in time: the
+      // share of 30-second steps in which an instance both answers and is the master. A Sentinel
+      // failover of about 30s (one bad step) stays under the fast page threshold, 14.4 x 0.1% of
+      // 1h = 52s; a failover that takes a minute or more pages.
+      name: "master-available",
+      objective: 99.9,
+      description:
+        "Customers stay logged in and keep their carts: a session store that accepts reads and writes is available 99.9% of the time, over any 30 days (about 43 minutes a month). Without it, logins fail and anonymous carts cannot be read or saved.",
+      sli: {
+        errorRatio: promql`1 - avg_over_time((max(${up}${JOB} * on (instance) ${info.where({ job: "session-redis", role: "master" })}) or vector(0))[{{window}}:30s])`,
+      },
+      runbook: {
+        triage: [
+          "Ask Sentinel who the master is: `kubectl -n cache exec session-redis-0 -c sentinel -- redis-cli -p 26379 sentinel get-master-addr-by-name session`. No answer, or an address no pod has, means no failover happened.",
+          {
+            step: "Which instances are up, and with which role?",
+            query: promql`${up}${JOB} * on (instance) group_left (role) ${info}${JOB}`,
+          },
+          "Read the Sentinel log for `+sdown`, `+odown` and `+failover-end`: `kubectl -n cache logs session-redis-0 -c sentinel --since=1h`.",
+        ],
+        mitigation: [
+          "If no master is elected after 2 minutes, force a failover: `kubectl -n cache exec session-redis-0 -c sentinel -- redis-cli -p 26379 sentinel failover session`.",
+          "If the master was OOMKilled, raise maxmemory and the pod memory limit together (see SessionRedisMemoryHigh) before it restarts into the same state.",
+        ],
+      },
+    },
+  ],
 });

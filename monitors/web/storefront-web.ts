@@ -220,6 +220,62 @@ export default defineService({
     },
   ],
 
+  slos: [
+    {
+      // A 7-day period: the web team ships several times a day and decides in its weekly release
+      // review whether risky changes go out, so the budget it spends is the week's. The Workbook's
+      // tiers are made for 30 days and do not fit a week: 2% in 1h is only a 3.36x burn (it would
+      // page on mild burns that a ticket can handle), and 10% in 3d is 0.23x, below 1: it would
+      // fire while the budget lasts the whole week. These tiers keep every burn rate above 1 and
+      // every long window within the 7 days:
+      //   page   1h/5m   at 5%:  5% x 168h / 1h  = 8.4x, the week's budget gone in 20 hours
+      //   page   6h/30m  at 10%: 10% x 168h / 6h = 2.8x, gone in 2.5 days
+      //   ticket 1d/2h   at 20%: 20% x 7d / 1d   = 1.4x, gone in 5 days
+      // No 3d tier: three days are almost half the period, and the 1d ticket catches slow burns
+      // while there is still budget to save.
+      name: "availability",
+      objective: 99.9,
+      period: "7d",
+      description:
+        "Visitors get the page they asked for: 99.9% of requests to www.acme.example are answered without a server error, over any 7 days (about 10 minutes of full outage a week).",
+      sli: {
+        errors: requests.where({ job: "storefront-web", code: /5../ }),
+        total: requests.where({ job: "storefront-web" }),
+      },
+      alerting: {
+        tiers: [
+          { severity: "page", long: "1h", short: "5m", budgetConsumed: 5 },
+          { severity: "page", long: "6h", short: "30m", budgetConsumed: 10 },
+          { severity: "ticket", long: "1d", short: "2h", budgetConsumed: 20 },
+        ],
+      },
+      runbook: {
+        triage: [
+          { step: "Which routes fail?", query: promql`sum by (route, code) (rate(${requests.where({ job: "storefront-web", code: /5../ })}[1h]))` },
+          { step: "Is a backend failing? Failing upstream calls turn into 5xx on the pages that need them.", query: promql`sum by (upstream, code) (rate(${upstream.where({ code: /5../ })}[1h]))` },
+          DEPLOYS,
+        ],
+        mitigation: [ROLLBACK, "If one backend fails (catalog-api, cms), turn on its fallback flag in LaunchDarkly (`storefront.fallback.<upstream>`: cached catalog, static CMS blocks) and hand over to its team."],
+      },
+    },
+    {
+      // One SLO per route: a slow product page hides behind the fast home page in a global ratio.
+      // Some routes (order history, returns) get a few requests an hour at night, where one slow
+      // request is a 10% error ratio; minEvents keeps a tier from firing on a route that saw fewer
+      // than 100 requests in its long window.
+      name: "page-latency",
+      objective: 99,
+      description:
+        "Pages load without waiting: on every route of the shop, 99% of requests are answered by our server within 1 second, over any 30 days.",
+      sli: {
+        latency: latency.where({ job: "storefront-web" }),
+        threshold: 1,
+      },
+      groupBy: ["route"],
+      minEvents: 100,
+    },
+  ],
+
   dashboards: [
     {
       uid: "storefront-web-ux",

@@ -225,16 +225,21 @@ function sloAlertPlan(slo: Slo, plan: SloPlan, ctx: SloContext, rule: AlertingRu
   const burn = tiers
     .map((t) => `over ${t.long} and ${t.short} the error ratio is above ${t.thresholdText} = ${toDecimal(t.threshold, 12)} (burn rate ${t.factorText}: the whole ${plan.period} budget would be gone in ${timeToExhaustion(plan.period, t.factor)})`)
     .join("; or ");
-  const meaning = `The ${slo.name} SLO promises that ${plan.objectiveText} of events are good over ${plan.period}${slo.description ? ` (${slo.description})` : ""}, which leaves an error budget of ${plan.budgetPercentText}. This alert fires when ${burn}.`;
+  const promise = `The ${slo.name} SLO promises that ${plan.objectiveText} of events are good over ${plan.period}, which leaves an error budget of ${plan.budgetPercentText}.`;
+  const meaning = `${slo.description ? `${slo.description.trim().replace(/([^.!?])$/, "$1.")} ` : ""}${promise} This alert fires when ${burn}.`;
   const longest = tiers.map((t) => t.long).sort((a, b) => parseDuration(b)! - parseDuration(a)!)[0]!;
   const step = (text: string, query?: string): PlannedStep => ({ text, ...(query && { query }) });
   const user = (s: string | { step: string; query?: ExprInput }) => (typeof s === "string" ? step(s) : step(s.step, s.query && exprText(s.query)));
   const triage: PlannedStep[] = [
-    step("See how fast the budget burns in each window (1 means exactly on budget).", plan.windows.map((w) => `${SLO_SERIES.errorRatio(w)}${plan.matchers} / ${plan.budgetText}`).join("\nor\n")),
+    step(
+      "See how fast the budget burns in each window (1 means exactly on budget).",
+      // One series per window: the window becomes a label, so that dividing keeps them apart.
+      `label_replace({__name__=~"slo:sli_error:ratio_rate(?:${plan.windows.join("|")})", ${plan.matchers.slice(1, -1)}}, "window", "$1", "__name__", "slo:sli_error:ratio_rate(.+)") / ${plan.budgetText}`,
+    ),
     step(`See how much of the ${plan.period} budget is left.`, `${SLO_SERIES.budgetRemaining}${plan.matchers}`),
     ...(plan.groupBy.length ? [step(`Find the ${plan.groupBy.join(", ")} that burn most.`, `topk(5, ${SLO_SERIES.errorRatio(longest)}${plan.matchers})`)] : []),
     ...(slo.runbook?.triage ?? []).map(user),
-    step(`Open the SLO dashboard (${plan.dashboardUid}) for the burn over time, then the service's overview dashboard for the cause.`),
+    step(`Open the SLO dashboard (${ctx.grafanaUrl ? `${ctx.grafanaUrl.replace(/\/$/, "")}/d/${plan.dashboardUid}` : plan.dashboardUid}) for the burn over time, then the service's overview dashboard for the cause.`),
   ];
   const mitigation: PlannedStep[] = [
     ...(slo.runbook?.mitigation ?? []).map(user),

@@ -141,6 +141,28 @@ function expected(plan: SloPlan, alert: SloAlert, groups: Record<string, string>
   return { exp_labels: labels, exp_annotations: { ...alert.plan.rule.annotations, description } };
 }
 
+/** The SLI is fed with synthetic metric samples (selectors), not with its recorded error ratios. */
+function isSynthesized(slo: Slo): boolean {
+  const sli = slo.sli;
+  if ("latency" in sli) return true;
+  if ("probe" in sli) return isSelector(sli.probe);
+  if ("errorRatio" in sli) return false;
+  return "errors" in sli ? isSelector(sli.errors) && isSelector(sli.total) : isSelector(sli.good) && isSelector(sli.total);
+}
+
+/** PromQL that can return a series with no input at all (vector(0), absent()): it would clash with fed ratios. */
+const YIELDS_WITHOUT_INPUT = /\b(?:vector|absent|absent_over_time)\s*\(/;
+
+/** Why no tests can be generated for an SLO, or undefined when they can. */
+export function untestable(slo: Slo, plan: SloPlan): string | undefined {
+  const templated = plan.alerts.some((a) => Object.entries(a.plan.rule.annotations).some(([key, value]) => key !== "description" && value.includes("{{")));
+  if (templated) return "its alerts have templated annotations whose text a test cannot predict";
+  if (!isSynthesized(slo) && plan.windows.some((w) => YIELDS_WITHOUT_INPUT.test(plan.recording.find((r) => r.record === SLO_SERIES.errorRatio(w))?.expr ?? ""))) {
+    return "its SLI query returns a value even without input (vector(), absent()), which would clash with the error ratios a test feeds in";
+  }
+  return undefined;
+}
+
 /** Does this tier's alert fire at `at` for a constant ratio, given the grid and the guard? */
 function fires(tier: ResolvedTier, ratio: Rational, at: number, enoughEvents: boolean): boolean {
   const above = ratio.num * tier.threshold.den > tier.threshold.num * ratio.den;
@@ -155,7 +177,7 @@ function fires(tier: ResolvedTier, ratio: Rational, at: number, enoughEvents: bo
  */
 export function sloTestGroups(slo: Slo, plan: SloPlan): TestGroup[] | undefined {
   if (plan.tiers.length === 0) return [];
-  if (plan.alerts.some((a) => Object.values(a.plan.rule.annotations).some((v, i) => Object.keys(a.plan.rule.annotations)[i] !== "description" && v.includes("{{")))) return undefined;
+  if (untestable(slo, plan)) return undefined;
   const groups = Object.fromEntries(plan.groupBy.map((label) => [label, "test"]));
   const longest = Math.max(...plan.tiers.map((t) => t.longMs));
   const shortestLong = Math.min(...plan.tiers.map((t) => t.longMs));
@@ -169,7 +191,8 @@ export function sloTestGroups(slo: Slo, plan: SloPlan): TestGroup[] | undefined 
     const step = sampleInterval(evaluated);
     const inputs = syntheticInputs(slo, plan, ratio, mul(perMinute, integer(step / MINUTE)), end / step, groups);
     if (!inputs) return undefined;
-    const fiveMinuteData = step <= FIVE_MINUTES;
+    // rate() needs two samples in the 5m window; avg_over_time and fed ratios need one, always there.
+    const fiveMinuteData = plan.kind === "probe" || !isSynthesized(slo) || step <= FIVE_MINUTES;
     return {
       name,
       interval: formatDuration(step),

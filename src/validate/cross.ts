@@ -114,6 +114,8 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
       }
     });
   }
-  checkSlos(model, configOrigin, (code, message, anchor, hint) => push(code, message, anchor, hint));
+  checkSlos(model, configOrigin, (code, message, anchor, hint, severity = "error") =>
+    pending.push({ diagnostic: { severity, code, message, ...(hint && { hint }) }, anchor }),
+  );
   return pending;
 }

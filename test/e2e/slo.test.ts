@@ -40,11 +40,14 @@ afterAll(async () => {
 });
 
 /** Two hours of requests at 100/s, `errorRatio` of them failing, ending now. */
+let lastPlan: Awaited<ReturnType<typeof compile>>["plan"];
+
 async function prometheusWithHistory(errorRatio: number): Promise<Prometheus> {
   const project = await makeProject(FILES);
   cleanups.push(() => removeProject(project));
   const result = await compile({ cwd: project });
   expect(result.diagnostics).toEqual([]);
+  lastPlan = result.plan;
   const out = path.join(project, "generated");
   await writeOutput(out, result.files);
 
@@ -81,6 +84,11 @@ describe("SLO burn-rate alerts on a real Prometheus", () => {
     expect(Number(ratio1h!.value)).toBeCloseTo(0.015, 4);
     const [burn] = await prometheus.query('slo:current_burn_rate:ratio{slo="availability"}');
     expect(Number(burn!.value)).toBeCloseTo(15, 1);
+    // The runbook's first triage query shows the burn of every window, one series each.
+    const triage = lastPlan!.services[0]!.alerts.find((a) => a.severity === "page")!.triage[0]!.query!;
+    const byWindow = await prometheus.query(triage);
+    expect(byWindow.map((s) => s.metric.window).sort()).toEqual(["1d", "1h", "2h", "30m", "3d", "5m", "6h"]);
+    for (const sample of byWindow) expect(Number(sample.value)).toBeCloseTo(15, 0);
   });
 
   it("fires nothing at 0.5x the error budget", async () => {
