@@ -223,7 +223,7 @@ function planAlerts(slo: Slo, plan: SloPlan, ctx: SloContext, total: ((w: string
 
 function sloAlertPlan(slo: Slo, plan: SloPlan, ctx: SloContext, rule: AlertingRulePlan, severity: string, heading: string, anchor: string, tiers: ResolvedTier[]): AlertPlan {
   const burn = tiers
-    .map((t) => `over ${t.long} and ${t.short} the error ratio is above ${t.thresholdText} = ${toDecimal(t.threshold, 12)} (burn rate ${t.factorText}: the whole ${plan.period} budget would be gone in ${timeToExhaustion(plan.period, t.factor)})`)
+    .map((t) => `over ${t.long} and ${t.short} the error ratio is above \`${t.thresholdText} = ${toDecimal(t.threshold, 12)}\` (burn rate ${t.factorText}: the whole ${plan.period} budget would be gone in ${timeToExhaustion(plan.period, t.factor)})`)
     .join("; or ");
   const promise = `The ${slo.name} SLO promises that ${plan.objectiveText} of events are good over ${plan.period}, which leaves an error budget of ${plan.budgetPercentText}.`;
   const meaning = `${slo.description ? `${slo.description.trim().replace(/([^.!?])$/, "$1.")} ` : ""}${promise} This alert fires when ${burn}.`;
