@@ -2,7 +2,7 @@ import { formatDuration, parseDuration } from "../model/duration.js";
 import { isSelector, type LabelMatch, type Selector } from "../model/metric.js";
 import type { Slo } from "../model/slo.js";
 import { fromNumber, integer, mul, toDecimal, toNumber, type Rational } from "./decimal.js";
-import { formatFixed, humanizePercentage } from "./gofmt.js";
+import { formatFixed, humanizePercentage } from "../template/gofmt.js";
 import { sloDescription, SLO_SERIES, type SloAlert, type SloPlan } from "./rules.js";
 import type { ResolvedTier } from "./tiers.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFixed, formatG, humanizePercentage } from "../../src/slo/gofmt.js";
+import { formatFixed, formatG, humanizePercentage } from "../../src/template/gofmt.js";
 
 /** Expected strings are what Go's strconv.FormatFloat(v, 'g', 4, 64) and fmt print. */
 describe("Go number formatting", () => {
