@@ -16,6 +16,7 @@ import { formatFiles } from "./output/format.js";
 import { plan as makePlan } from "./plan/plan.js";
 import type { Plan } from "./plan/types.js";
 import { validate, type Model } from "./validate/validate.js";
+import { resolvePending } from "./validate/anchor.js";
 
 export interface CompileOptions {
   /** Directory to look for `vigil.config.ts` in; default: the process's. */
@@ -118,6 +119,14 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
 
   const model = validated.model;
   const plan = await time("plan", () => makePlan(model));
+  const planProblems = plan.services.flatMap((service) => {
+    const origin = model.services.find((s) => s.name === service.name)!.origin;
+    return service.problems.map((p) => ({ diagnostic: { severity: "error" as const, code: p.code, message: p.message, hint: p.hint }, anchor: { origin, path: p.path } }));
+  });
+  if (planProblems.length > 0) {
+    const located = await resolvePending(planProblems, loaded.locate, rootDir);
+    return result([...diagnostics, ...located], base);
+  }
   const rendered = await time("render", () => [...emitPrometheus(plan), ...emitRuleTests(plan), ...emitAlertmanager(plan), ...emitGrafana(plan), ...emitRunbooks(plan)]);
   const formatted = await time("format", () => formatFiles(rendered));
   const files = [...formatted, emitManifest(formatted)].sort((a, b) => (a.path < b.path ? -1 : 1));

@@ -8,6 +8,7 @@ import { checkConfig, testRoute, type RouteCase } from "../tools/amtool.js";
 import { checkRules, testRules } from "../tools/promtool.js";
 import { resolvePending, type Pending } from "../validate/anchor.js";
 import { info, report, type GlobalOptions } from "./report.js";
+import { parseAlertTestName } from "../plan/alert-tests.js";
 
 /** Runs `work` over items, at most `limit` at once, keeping their order. */
 async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -31,9 +32,21 @@ function failedGroups(output: string): { name: string; text: string }[] {
   });
 }
 
-/** Where a failing group's SLO is declared: generated groups are named "<service>/<slo>: ...". */
-function sloAnchors(result: CompileResult, failures: { name: string; text: string }[]): Pending[] {
-  return failures.map((failure) => {
+/**
+ * Where a failing test group is declared: alert tests are named "<service>/<alert>#<n>: ...",
+ * generated SLO tests "<service>/<slo>: ...".
+ */
+function testAnchors(result: CompileResult, failures: { name: string; text: string }[]): Pending[] {
+  return failures.map((failure): Pending => {
+    const declared = parseAlertTestName(failure.name);
+    if (declared) {
+      const owner = result.model?.services.find((s) => s.name === declared.service);
+      const index = owner?.alerts.findIndex((a) => a.name === declared.alert && a.tests.length > declared.index) ?? -1;
+      return {
+        diagnostic: { severity: "error", code: "alert-test-failed", message: `promtool test failed: ${failure.name}\n${failure.text}`, hint: "the alert does not behave as its test says: see what promtool expected and got" },
+        anchor: owner ? { origin: owner.origin, path: index >= 0 ? ["alerts", index, "tests", declared.index] : ["name"] } : { origin: { value: {}, location: undefined }, path: [] },
+      };
+    }
     const [, service, slo] = /^([^/]+)\/([^:]+):/.exec(failure.name) ?? [];
     const owner = result.model?.services.find((s) => s.name === service);
     const index = owner?.slos.findIndex((s) => s.name === slo) ?? -1;
@@ -72,7 +85,7 @@ export async function testCommand(options: GlobalOptions): Promise<number> {
     }
     const groups = failedGroups(run.stdout + run.stderr);
     if (groups.length === 0) fail("rule-test-failed", `promtool test rules ${path.relative(process.cwd(), testFiles[i]!)} failed:\n${run.stdout}${run.stderr}`);
-    diagnostics.push(...(await resolvePending(sloAnchors(result, groups), () => undefined, result.rootDir)));
+    diagnostics.push(...(await resolvePending(testAnchors(result, groups), () => undefined, result.rootDir)));
   }
   if (testFiles.length > 0) info(options, `promtool test rules: ${passed}/${testFiles.length} files ok (${Math.round(performance.now() - started)} ms)`);
 

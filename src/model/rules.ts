@@ -4,6 +4,30 @@ import { labelNameSchema, labelsSchema, metricNameSchema } from "./names.js";
 import { exprSchema } from "./promql.js";
 import { runbookSchema } from "./runbook.js";
 
+/** An alert that a test expects to fire. */
+export const firingSchema = z.strictObject({
+  /** Labels of the series it fires for (its rule labels, team, service and severity are added). */
+  labels: z.record(labelNameSchema, z.string()).default({}),
+  /** Its $value, needed when an annotation prints it. */
+  value: z.number().optional(),
+  /** Annotations as Prometheus will expand them, for templates Vigil cannot evaluate itself. */
+  annotations: z.record(labelNameSchema, z.string()).optional(),
+});
+
+/** A promtool unit test of one alert: input series, a time, and what fires then. */
+export const alertTestSchema = z.strictObject({
+  /** What the test shows, e.g. "fires when 1200 messages wait". */
+  name: z.string().min(1).optional(),
+  /** Time between input samples; default "1m". */
+  interval: durationSchema.default("1m"),
+  /** Input series in promtool's notation: { 'queue_depth{queue="checkout"}': "0+100x20" }. */
+  series: z.record(z.string().min(1), z.string().min(1)),
+  /** When to look, counted from the first sample, e.g. "15m". */
+  at: durationSchema,
+  /** false: nothing fires; true: one alert with no series labels; or the alerts that fire. */
+  fires: z.union([z.boolean(), z.array(firingSchema).min(1)]),
+});
+
 /** An alerting rule. Vigil adds `team`, `service` and `severity` labels and a `runbook_url`. */
 export const alertSchema = z.strictObject({
   /** Alert name, CamelCase, unique in the repository: "CheckoutHighErrorRate". */
@@ -26,6 +50,8 @@ export const alertSchema = z.strictObject({
   annotations: z.record(labelNameSchema, z.string()).optional(),
   /** What to do when it fires; becomes a section of the service's runbook page. */
   runbook: runbookSchema.optional(),
+  /** promtool unit tests: input series, a time, and whether (and how) the alert fires. */
+  tests: z.array(alertTestSchema).default([]),
 });
 
 /** A recording rule: precomputes `expr` under the name `record`. */
@@ -39,4 +65,5 @@ export const recordingRuleSchema = z.strictObject({
 });
 
 export type Alert = z.infer<typeof alertSchema>;
+export type AlertTest = z.infer<typeof alertTestSchema>;
 export type RecordingRule = z.infer<typeof recordingRuleSchema>;

@@ -8,6 +8,7 @@ import { teamSloDashboards, withSloDashboards } from "./slo-dashboards.js";
 import type { AlertPlan, AlertingRulePlan, DashboardPlan, Plan, RecordingRulePlan, Rule, RuleGroup, ServicePlan } from "./types.js";
 import { planSlo } from "../slo/rules.js";
 import { sloTestGroups } from "../slo/tests.js";
+import { alertTestGroups } from "./alert-tests.js";
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -92,6 +93,8 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
     };
   });
 
+  const declaredTests = service.alerts.map((alert, i) => ({ index: i, ...alertTestGroups(service.name, alert, alerts[i]!.rule) }));
+
   const interval = service.interval ?? config.prometheus.evaluationInterval;
   const max = config.prometheus.maxRulesPerGroup;
   const dashboards: DashboardPlan[] = [
@@ -156,6 +159,8 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
     alerts: [...alerts, ...slos.flatMap((slo) => slo.alerts.map((a) => a.plan))],
     slos,
     tests: service.slos.flatMap((slo, i) => sloTestGroups(slo, slos[i]!) ?? []),
+    alertTests: declaredTests.flatMap((t) => t.groups),
+    problems: declaredTests.flatMap((t) => t.problems.map((p) => ({ ...p, path: ["alerts", t.index, ...p.path] }))),
     dashboards,
     escalation: team.escalation,
     receivers,

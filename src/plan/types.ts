@@ -4,6 +4,7 @@ import type { RunbookStep } from "../model/runbook.js";
 import type { ValidDashboard } from "../validate/dashboards.js";
 import type { SloPlan } from "../slo/rules.js";
 import type { TestGroup } from "../slo/tests.js";
+import type { AlertTestProblem } from "./alert-tests.js";
 
 /** The one intermediate representation every emitter reads. Pure data, sorted. */
 export interface Plan {
@@ -31,8 +32,12 @@ export interface ServicePlan {
   /** Declared alerts, then the SLOs' burn-rate alerts: one runbook section each. */
   alerts: AlertPlan[];
   slos: SloPlan[];
-  /** promtool unit-test groups for this service's rules. */
+  /** promtool unit-test groups of the SLO alerts (evaluated every 15m). */
   tests: TestGroup[];
+  /** promtool unit-test groups declared on alerts (evaluated every minute). */
+  alertTests: TestGroup[];
+  /** What the plan could not do as declared, at a path in the service's object. */
+  problems: AlertTestProblem[];
   dashboards: DashboardPlan[];
   escalation: string[];
   /** Receiver names per severity, for the runbook. */

@@ -271,6 +271,20 @@ const cases: BrokenCase[] = [
     at: `{ uid: "slo-checkout-availability"`,
   },
   {
+    name: "an alert test that expects a firing alert without its value",
+    files: { "monitors/checkout.ts": service(alert(`      tests: [{ series: { 'up{job="checkout"}': "0x10" }, at: "5m", fires: [{ labels: { job: "checkout" } }] }],`)).replace('"{{ $labels.instance }} is down."', '"Up is {{ $value }}."') },
+    code: "alert-test-needs-value",
+    file: "monitors/checkout.ts",
+    at: `{ labels: { job: "checkout" } }`,
+  },
+  {
+    name: "an alert test whose annotation template Vigil cannot evaluate",
+    files: { "monitors/checkout.ts": service(alert(`      tests: [{ series: { 'up{job="checkout"}': "0x10" }, at: "5m", fires: [{ value: 0 }] }],`)).replace('"{{ $labels.instance }} is down."', '"{{ $value | humanize1024 }} is down."') },
+    code: "alert-test-annotation-unknown",
+    file: "monitors/checkout.ts",
+    at: `{ value: 0 }`,
+  },
+  {
     name: "a monitor file that throws",
     files: {
       "monitors/checkout.ts": `import { defineService } from "vigil";

@@ -1,0 +1,45 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
+
+/** Tests declared on alerts, run by `vigil test` with the real promtool. */
+const withTests = (tests: string) =>
+  BASE_FILES["monitors/checkout.ts"]!.replace('      for: "5m",', `      for: "5m",\n      tests: ${tests},`);
+
+describe("alert unit tests", () => {
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map(removeProject)));
+
+  async function project(tests: string) {
+    const dir = await makeProject({ ...BASE_FILES, "monitors/checkout.ts": withTests(tests) });
+    dirs.push(dir);
+    const compiled = await runCli(["compile"], dir);
+    expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
+    return dir;
+  }
+
+  it("pass when the alert fires and stays quiet as declared", async () => {
+    const dir = await project(`[
+        { name: "fires after 5 minutes down", series: { 'up{job="checkout", instance="a:80"}': "0x10" }, at: "6m", fires: [{ labels: { job: "checkout", instance: "a:80" } }] },
+        { name: "pending before 5 minutes", series: { 'up{job="checkout", instance="a:80"}': "0x10" }, at: "4m", fires: false },
+        { name: "quiet while up", series: { 'up{job="checkout", instance="a:80"}': "1x10" }, at: "6m", fires: false },
+      ]`);
+    const result = await runCli(["test"], dir);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/promtool test rules: 1\/1 files ok/);
+  });
+
+  it("fail at the test's own line when the alert does not do what it says", async () => {
+    const dir = await project(`[
+        { name: "wrongly expects silence", series: { 'up{job="checkout", instance="a:80"}': "0x10" }, at: "6m", fires: false },
+      ]`);
+    const result = await runCli(["test", "--format", "json"], dir);
+    expect(result.code).toBe(1);
+    const [diagnostic] = JSON.parse(result.stdout) as { code: string; message: string; location: { file: string; line: number } }[];
+    expect(diagnostic!.code).toBe("alert-test-failed");
+    expect(diagnostic!.message).toContain("checkout/CheckoutDown#1: wrongly expects silence");
+    expect(diagnostic!.location.file).toBe("monitors/checkout.ts");
+    const line = withTests("X").split("\n").findIndex((l) => l.includes("tests: X")) + 2;
+    expect(diagnostic!.location.line).toBe(line);
+  });
+});
