@@ -2,6 +2,7 @@ import { z } from "zod";
 import { durationSchema } from "./duration.js";
 import { labelNameSchema } from "./names.js";
 import { receiverSchema } from "./team.js";
+import { inhibitRuleSchema, routeOverrideSchema, routeTestSchema, timeIntervalsSchema, timingSchema } from "./routing.js";
 import { sloAlertingSchema } from "./slo.js";
 
 /** Settings of `vigil.config.ts`. */
@@ -44,6 +45,27 @@ export const configSchema = z.strictObject({
         .optional(),
       /** Catch-all receiver for alerts no team route matches. */
       defaultReceiver: receiverSchema.optional(),
+      /** Timing per severity; teams override it. Default: pages fast and often, tickets slow. */
+      timing: z.record(z.string().min(1), timingSchema).default({
+        page: { groupWait: "30s", groupInterval: "5m", repeatInterval: "1h" },
+        ticket: { groupWait: "5m", groupInterval: "30m", repeatInterval: "1d" },
+        info: { groupWait: "10m", groupInterval: "1h", repeatInterval: "1w" },
+      }),
+      /** Named time intervals (business hours, maintenance windows) for teams' activeDuring and muteDuring. */
+      timeIntervals: timeIntervalsSchema.default({}),
+      /** Receivers shared by name, e.g. { "quiet": { slack: {...} } }, for routes. */
+      receivers: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), receiverSchema).default({}),
+      /** Routes ahead of every team's, e.g. { match: { env: "staging" }, receiver: "quiet" }. */
+      routes: z.array(routeOverrideSchema).default([]),
+      /** Inhibitions on top of the defaults (a page silences the ticket of the same alert; dependencies). */
+      inhibitRules: z.array(inhibitRuleSchema).default([]),
+      /** Routing expectations checked with amtool. */
+      routingTests: z.array(routeTestSchema).default([]),
+      /**
+       * Send every notification to this webhook instead, at <url>/<receiver>: for end-to-end
+       * tests and staging stacks. Never set it for production.
+       */
+      redirectReceivers: z.url().optional(),
     })
     .prefault({}),
   /** Defaults for the burn-rate alerts of every SLO (tiers, page/ticket, per, for, labels, annotations). */

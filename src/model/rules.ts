@@ -50,6 +50,8 @@ export const alertSchema = z.strictObject({
   annotations: z.record(labelNameSchema, z.string()).optional(),
   /** What to do when it fires; becomes a section of the service's runbook page. */
   runbook: runbookSchema.optional(),
+  /** This alert means the whole service is down: it inhibits the alerts of services that depend on it. */
+  serviceDown: z.boolean().default(false),
   /** promtool unit tests: input series, a time, and whether (and how) the alert fires. */
   tests: z.array(alertTestSchema).default([]),
 });

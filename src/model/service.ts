@@ -31,6 +31,8 @@ export const serviceSchema = z.strictObject({
    * have a `service` label.
    */
   selector: z.record(labelNameSchema, z.string()).optional(),
+  /** Services this one needs: while one of them is down (an alert with `serviceDown: true`), this service's alerts are inhibited. */
+  dependsOn: z.array(slugSchema).default([]),
   /** Labels added to every rule of this service. */
   labels: labelsSchema.optional(),
   /** Rule evaluation interval for this service's groups; defaults to the config's. */

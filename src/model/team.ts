@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { durationSchema } from "./duration.js";
 import { labelNameSchema, slugSchema } from "./names.js";
+import { escalationLevelSchema, routeOverrideSchema, routeTestSchema, timingSchema } from "./routing.js";
 
 const filePath = (what: string) =>
   z.string().refine((path) => path.startsWith("/"), {
@@ -30,10 +31,30 @@ export const emailSchema = z.strictObject({
   to: z.string().includes("@", { error: "expected an e-mail address" }),
 });
 
-/** A generic webhook (the URL is not secret in Alertmanager 0.25). */
-export const webhookSchema = z.strictObject({
-  /** URL that receives the JSON payload. */
-  url: z.url(),
+/** A generic webhook: a URL, or (Alertmanager 0.26 or later) a file holding it. */
+export const webhookSchema = z.union([
+  z.strictObject({
+    /** URL that receives the JSON payload; no credentials in it. */
+    url: z.url(),
+  }),
+  z.strictObject({
+    /** File holding the URL, when the URL carries a token (Alertmanager 0.26 or later). */
+    urlFile: filePath("webhook URL"),
+  }),
+]);
+
+/** VictorOps (Splunk On-Call). */
+export const victoropsSchema = z.strictObject({
+  /** File holding the API key (never the key itself). */
+  apiKeyFile: filePath("API key"),
+  /** Routing key of the VictorOps team. */
+  routingKey: z.string().min(1),
+});
+
+/** Microsoft Teams incoming webhook (Alertmanager 0.26 or later). */
+export const msteamsSchema = z.strictObject({
+  /** File holding the webhook URL. */
+  webhookUrlFile: filePath("webhook URL"),
 });
 
 /** Opsgenie. */
@@ -51,6 +72,9 @@ export const receiverSchema = z.strictObject({
   email: emailSchema.optional(),
   webhook: webhookSchema.optional(),
   opsgenie: opsgenieSchema.optional(),
+  victorops: victoropsSchema.optional(),
+  /** Microsoft Teams; Alertmanager 0.26 or later. */
+  msteams: msteamsSchema.optional(),
   /** Also notify when the alert resolves (default true). */
   sendResolved: z.boolean().default(true),
 });
@@ -61,14 +85,24 @@ export const teamSchema = z.strictObject({
   name: slugSchema,
   /** One receiver per severity: `{ page: {...}, ticket: {...} }`. */
   receivers: z.record(z.string().min(1), receiverSchema),
-  /** Who to call, in order: on-call rotation first, then leads. */
-  escalation: z.array(z.string().min(1)).default([]),
+  /** Who to call, in order: on-call rotation first, then leads; a level may say after how long. */
+  escalation: z.array(escalationLevelSchema).default([]),
   /** Chat channel or e-mail where the team can be reached. */
   contact: z.string().optional(),
   /** Labels to group notifications by; defaults to the config's. */
   groupBy: z.array(labelNameSchema).optional(),
   /** How long to wait before repeating a notification for the same alert group. */
   repeatInterval: durationSchema.optional(),
+  /** Timing per severity, over the config's: { ticket: { repeatInterval: "1d" } }. */
+  timing: z.record(z.string().min(1), timingSchema).optional(),
+  /** Severities notified only during these time intervals: { ticket: ["business-hours"] }. */
+  activeDuring: z.record(z.string().min(1), z.array(slugSchema).min(1)).optional(),
+  /** Time intervals in which none of the team's alerts notify (maintenance windows). */
+  muteDuring: z.array(slugSchema).optional(),
+  /** Routes ahead of the team's severity routes, e.g. { match: { env: "staging" }, receiver: "payments-quiet" }. */
+  routes: z.array(routeOverrideSchema).default([]),
+  /** Routing expectations checked with amtool: { labels, receivers }. */
+  routingTests: z.array(routeTestSchema).default([]),
 });
 
 export type Team = z.infer<typeof teamSchema>;

@@ -1,3 +1,4 @@
+import type { RouteOverride, Timing } from "../model/routing.js";
 import type { Model, ValidTeam } from "../validate/validate.js";
 import type { AlertmanagerPlan, ReceiverPlan, RouteNode } from "./types.js";
 
@@ -9,9 +10,31 @@ export function receiverName(team: ValidTeam, severity: string): string {
   return team.receivers.default ? `${team.name}-default` : DEFAULT_RECEIVER;
 }
 
-const matcher = (label: string, value: string) => `${label}=${JSON.stringify(value)}`;
+const quote = (value: string) => JSON.stringify(value);
+const matcher = (label: string, value: string) => `${label}=${quote(value)}`;
 
-/** Route tree (root, then team, then severity), receivers, inhibitions and their tests. */
+/** `{ env: "staging", team: /a|b/ }` as Alertmanager matchers, sorted by label. */
+export function matchers(match: Record<string, string | RegExp>): string[] {
+  return Object.entries(match)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([label, value]) => (value instanceof RegExp ? `${label}=~${quote(value.source)}` : matcher(label, value)));
+}
+
+function overrideRoute(route: RouteOverride): RouteNode {
+  return { receiver: route.receiver, matchers: matchers(route.match), ...(route.continue && { continue: true }), routes: [] };
+}
+
+function timingOf(...layers: (Timing | undefined)[]): Partial<RouteNode> {
+  const merged: Timing = Object.assign({}, ...layers.filter(Boolean));
+  return {
+    ...(merged.groupBy && { groupBy: merged.groupBy }),
+    ...(merged.groupWait && { groupWait: merged.groupWait }),
+    ...(merged.groupInterval && { groupInterval: merged.groupInterval }),
+    ...(merged.repeatInterval && { repeatInterval: merged.repeatInterval }),
+  };
+}
+
+/** Route tree (overrides, then team, then severity), receivers, inhibitions, time intervals and their tests. */
 export function planAlertmanager(model: Model): AlertmanagerPlan {
   const { config } = model;
   const am = config.alertmanager;
@@ -20,6 +43,7 @@ export function planAlertmanager(model: Model): AlertmanagerPlan {
 
   const receivers: ReceiverPlan[] = [
     { name: DEFAULT_RECEIVER, integrations: am.defaultReceiver },
+    ...Object.keys(am.receivers).sort().map((name) => ({ name, integrations: am.receivers[name] })),
     ...teams.flatMap((team) =>
       Object.keys(team.receivers)
         .sort()
@@ -32,19 +56,45 @@ export function planAlertmanager(model: Model): AlertmanagerPlan {
     matchers: [matcher("team", team.name)],
     ...(team.groupBy && { groupBy: team.groupBy }),
     ...(team.repeatInterval && { repeatInterval: team.repeatInterval }),
-    routes: severityOrder
-      .filter((severity) => team.receivers[severity])
-      .map((severity) => ({ receiver: `${team.name}-${severity}`, matchers: [matcher("severity", severity)], routes: [] })),
+    ...(team.muteDuring && { muteTimeIntervals: team.muteDuring }),
+    routes: [
+      ...team.routes.map(overrideRoute),
+      ...severityOrder
+        .filter((severity) => team.receivers[severity])
+        .map((severity) => ({
+          receiver: `${team.name}-${severity}`,
+          matchers: [matcher("severity", severity)],
+          ...timingOf(am.timing[severity], team.timing?.[severity]),
+          ...(team.activeDuring?.[severity] && { activeTimeIntervals: team.activeDuring[severity] }),
+          routes: [],
+        })),
+    ],
   }));
 
   // A more severe alert silences the less severe ones of the same alert and service.
-  const inhibitRules = severityOrder.slice(0, -1).map((source, i) => ({
+  const bySeverity = severityOrder.slice(0, -1).map((source, i) => ({
     sourceMatchers: [matcher("severity", source)],
-    targetMatchers: [`severity=~${JSON.stringify(severityOrder.slice(i + 1).join("|"))}`],
+    targetMatchers: [`severity=~${quote(severityOrder.slice(i + 1).join("|"))}`],
     equal: ["alertname", "service", "team"],
   }));
+  // While a service is down, the alerts of the services that need it are symptoms.
+  const byDependency = [...model.services]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((service) => {
+      const down = service.alerts.filter((a) => a.serviceDown).map((a) => a.name);
+      const dependents = model.services.filter((s) => s.dependsOn.includes(service.name)).map((s) => s.name).sort();
+      if (down.length === 0 || dependents.length === 0) return [];
+      return [{
+        sourceMatchers: [`alertname=~${quote([...new Set(down)].join("|"))}`, matcher("service", service.name)],
+        targetMatchers: [`service=~${quote(dependents.join("|"))}`],
+        equal: [],
+      }];
+    });
+  const declared = am.inhibitRules.map((rule) => ({ sourceMatchers: matchers(rule.source), targetMatchers: matchers(rule.target), equal: rule.equal }));
 
   const routeTests = [
+    ...am.routingTests.map((t, i) => ({ labels: t.labels, receivers: t.receivers, declaredIn: { kind: "config" as const, index: i } })),
+    ...teams.flatMap((team) => team.routingTests.map((t, i) => ({ labels: t.labels, receivers: t.receivers, declaredIn: { kind: "team" as const, team: team.name, index: i } }))),
     { labels: { alertname: "VigilUnroutedProbe", team: "no-such-team", severity: severityOrder[0]! }, receivers: [DEFAULT_RECEIVER] },
     ...teams.flatMap((team) =>
       severityOrder.map((severity) => ({
@@ -55,7 +105,7 @@ export function planAlertmanager(model: Model): AlertmanagerPlan {
   ];
 
   const sources = [
-    ...new Set([model.configFile, ...teams.map((t) => t.origin.location?.file)].filter((f): f is string => !!f)),
+    ...new Set([model.configFile, ...teams.map((t) => t.origin.location?.file), ...model.services.filter((s) => s.dependsOn.length || s.alerts.some((a) => a.serviceDown)).map((s) => s.origin.location?.file)].filter((f): f is string => !!f)),
   ].sort();
 
   return {
@@ -67,10 +117,11 @@ export function planAlertmanager(model: Model): AlertmanagerPlan {
       groupWait: am.groupWait,
       groupInterval: am.groupInterval,
       repeatInterval: am.repeatInterval,
-      routes: teamRoutes,
+      routes: [...am.routes.map(overrideRoute), ...teamRoutes],
     },
     receivers,
-    inhibitRules,
+    inhibitRules: [...bySeverity, ...byDependency, ...declared],
+    timeIntervals: Object.keys(am.timeIntervals).sort().map((name) => ({ name, ranges: am.timeIntervals[name]! })),
     routeTests,
   };
 }

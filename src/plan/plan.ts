@@ -9,6 +9,7 @@ import type { AlertPlan, AlertingRulePlan, DashboardPlan, Plan, RecordingRulePla
 import { planSlo } from "../slo/rules.js";
 import { sloTestGroups } from "../slo/tests.js";
 import { alertTestGroups } from "./alert-tests.js";
+import type { EscalationLevel } from "../model/routing.js";
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -25,6 +26,12 @@ export function plan(model: Model): Plan {
     teamDashboards: teamSloDashboards(services),
     alertmanager: planAlertmanager(model),
   };
+}
+
+/** An escalation level as the runbook says it: "payments-lead (after 15m unacknowledged)". */
+export function escalationText(level: EscalationLevel): string {
+  if (typeof level === "string") return level;
+  return level.after ? `${level.who} (after ${level.after} unacknowledged)` : level.who;
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
@@ -88,7 +95,7 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
       impact: alert.runbook?.impact,
       triage: (alert.runbook?.triage ?? []).map(step),
       mitigation: (alert.runbook?.mitigation ?? []).map(step),
-      escalation: alert.runbook?.escalation ?? team.escalation,
+      escalation: alert.runbook?.escalation ?? team.escalation.map(escalationText),
       links: alert.runbook?.links ?? [],
     };
   });
@@ -136,7 +143,7 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
       defaults: config.slo,
       runbookBaseUrl: config.runbooks.baseUrl,
       grafanaUrl: config.grafana.url,
-      escalation: team.escalation,
+      escalation: team.escalation.map(escalationText),
     }),
   );
   const sources = [...new Set([service.origin.location?.file, team.origin.location?.file].filter((f): f is string => !!f))].sort();
@@ -162,7 +169,7 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
     alertTests: declaredTests.flatMap((t) => t.groups),
     problems: declaredTests.flatMap((t) => t.problems.map((p) => ({ ...p, path: ["alerts", t.index, ...p.path] }))),
     dashboards,
-    escalation: team.escalation,
+    escalation: team.escalation.map(escalationText),
     receivers,
   };
 }

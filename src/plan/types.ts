@@ -1,5 +1,6 @@
 import type { Config } from "../model/config.js";
 import type { Receiver } from "../model/team.js";
+import type { TimeRange } from "../model/routing.js";
 import type { RunbookStep } from "../model/runbook.js";
 import type { ValidDashboard } from "../validate/dashboards.js";
 import type { SloPlan } from "../slo/rules.js";
@@ -168,8 +169,13 @@ export interface AlertmanagerPlan {
   route: RouteNode;
   receivers: ReceiverPlan[];
   inhibitRules: { sourceMatchers: string[]; targetMatchers: string[]; equal: string[] }[];
-  /** Label sets and the receivers they must reach, checked with amtool. */
-  routeTests: { labels: Record<string, string>; receivers: string[] }[];
+  timeIntervals: { name: string; ranges: TimeRange[] }[];
+  /** Label sets and the receivers they must reach, checked with amtool; declared ones say where. */
+  routeTests: {
+    labels: Record<string, string>;
+    receivers: string[];
+    declaredIn?: { kind: "config"; index: number } | { kind: "team"; team: string; index: number };
+  }[];
 }
 
 export interface RouteNode {
@@ -179,6 +185,9 @@ export interface RouteNode {
   groupWait?: string;
   groupInterval?: string;
   repeatInterval?: string;
+  muteTimeIntervals?: string[];
+  activeTimeIntervals?: string[];
+  continue?: boolean;
   routes: RouteNode[];
 }
 

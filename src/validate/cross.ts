@@ -1,5 +1,6 @@
 import type { Anchor, Origin, Pending } from "./anchor.js";
 import { checkSlos } from "./slos.js";
+import { checkRouting } from "./routing.js";
 import { planSlo, sloDashboardUid } from "../slo/rules.js";
 import type { Model } from "./validate.js";
 
@@ -114,8 +115,9 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
       }
     });
   }
-  checkSlos(model, configOrigin, (code, message, anchor, hint, severity = "error") =>
-    pending.push({ diagnostic: { severity, code, message, ...(hint && { hint }) }, anchor }),
-  );
+  const pushWith = (code: string, message: string, anchor: Anchor, hint?: string, severity: "error" | "warning" = "error") =>
+    pending.push({ diagnostic: { severity, code, message, ...(hint && { hint }) }, anchor });
+  checkSlos(model, configOrigin, pushWith);
+  checkRouting(model, configOrigin, pushWith);
   return pending;
 }

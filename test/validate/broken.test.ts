@@ -285,6 +285,70 @@ const cases: BrokenCase[] = [
     at: `{ value: 0 }`,
   },
   {
+    name: "a Slack webhook URL written in a monitor",
+    files: { "monitors/teams.ts": `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { webhook: { url: "https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX" } } },
+});
+` },
+    code: "literal-secret",
+    file: "monitors/teams.ts",
+    at: `"https://hooks.slack.com/services/`,
+  },
+  {
+    name: "a token in an alert annotation",
+    files: { "monitors/checkout.ts": service(alert(`      annotations: { api: "https://status.example.com/api?token=abcdef123456" },`)) },
+    code: "literal-secret",
+    file: "monitors/checkout.ts",
+    at: `"https://status.example.com/api?token=`,
+  },
+  {
+    name: "a time interval that is not declared",
+    files: { "monitors/teams.ts": `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { webhook: { url: "http://127.0.0.1:9/hook" } } },
+  muteDuring: ["maintenance"],
+});
+` },
+    code: "unknown-time-interval",
+    file: "monitors/teams.ts",
+    at: `"maintenance"`,
+  },
+  {
+    name: "a route to a receiver that does not exist",
+    files: { "monitors/teams.ts": `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { webhook: { url: "http://127.0.0.1:9/hook" } } },
+  routes: [{ match: { env: "staging" }, receiver: "payments-quiet" }],
+});
+` },
+    code: "unknown-receiver",
+    file: "monitors/teams.ts",
+    at: `"payments-quiet"`,
+  },
+  {
+    name: "a dependency on a service that does not exist",
+    files: { "monitors/checkout.ts": BASE_FILES["monitors/checkout.ts"]!.replace("metrics: [requests],", 'metrics: [requests],\n  dependsOn: ["orders-db"],') },
+    code: "unknown-service",
+    file: "monitors/checkout.ts",
+    at: `"orders-db"`,
+  },
+  {
+    name: "an MS Teams receiver on Alertmanager 0.25",
+    files: { "monitors/teams.ts": `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { msteams: { webhookUrlFile: "/etc/alertmanager/secrets/teams" } } },
+});
+` },
+    code: "needs-newer-alertmanager",
+    file: "monitors/teams.ts",
+    at: `{ msteams:`,
+  },
+  {
     name: "a monitor file that throws",
     files: {
       "monitors/checkout.ts": `import { defineService } from "vigil";
@@ -434,9 +498,20 @@ describe("broken monitors", () => {
     });
     dirs.push(dir);
     const result = await compile({ cwd: dir });
-    expect(result.diagnostics).toEqual([]);
+    // The team has no ticket receiver: a warning, not an error.
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["alert-unrouted"]);
     const anchors = result.plan!.services[0]!.alerts.map((a) => a.anchor);
     expect(anchors).toEqual(["checkouterrors-ticket", "checkouterrors-page"]);
+  });
+
+  it("warns about an alert that only the catch-all receiver would get", async () => {
+    const dir = await makeProject({ ...BASE_FILES, "monitors/checkout.ts": service(alert("")).replace('severity: "page"', 'severity: "ticket"') });
+    dirs.push(dir);
+    const result = await compile({ cwd: dir });
+    const content = service(alert("")).replace('severity: "page"', 'severity: "ticket"');
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.location?.line, d.location?.column])).toEqual([
+      ["warning", "alert-unrouted", ...Object.values(positionOf(content, '"ticket"'))],
+    ]);
   });
 
   it("reports every problem of every file in one run", async () => {
