@@ -94,7 +94,17 @@ export async function testCommand(options: GlobalOptions): Promise<number> {
   if (amChecked.code !== 0) fail("alertmanager-check-failed", `amtool check-config failed:\n${amChecked.stdout}${amChecked.stderr}`);
   const cases = JSON.parse(await readFile(path.join(outDir, "alertmanager", "routes.test.json"), "utf8").catch(() => "[]")) as RouteCase[];
   const routed = await pool(cases, 8, (c) => testRoute(amConfig, c));
-  for (const r of routed.filter((r) => !r.ok)) fail("route-test-failed", `routing: ${JSON.stringify(r.labels)} should reach ${r.receivers.join(", ")}: ${r.output}`);
+  const planned = result.plan?.alertmanager.routeTests ?? [];
+  const routeFailures: Pending[] = routed.flatMap((r, i) => {
+    if (r.ok) return [];
+    const message = `routing: ${JSON.stringify(r.labels)} should reach ${r.receivers.join(", ")}; amtool says: ${r.output}`;
+    const declared = planned[i]?.declaredIn;
+    const team = declared?.kind === "team" ? result.model?.teams.find((t) => t.name === declared.team) : undefined;
+    const origin = declared?.kind === "team" ? team?.origin : declared?.kind === "config" ? { value: {}, location: result.model?.configFile ? { file: result.model.configFile, line: 1, column: 1 } : undefined } : undefined;
+    const path = declared?.kind === "team" ? ["routingTests", declared.index] : declared ? ["alertmanager", "routingTests", declared.index] : [];
+    return [{ diagnostic: { severity: "error" as const, code: "route-test-failed", message, hint: "the route tree sends these labels elsewhere: fix the expectation or the routing" }, anchor: { origin: origin ?? { value: {}, location: undefined }, path } }];
+  });
+  diagnostics.push(...(await resolvePending(routeFailures, () => undefined, result.rootDir)));
   info(options, `amtool routes: ${routed.filter((r) => r.ok).length}/${cases.length} cases ok`);
 
   const sorted = sortDiagnostics(diagnostics);

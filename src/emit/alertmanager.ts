@@ -23,8 +23,21 @@ const SLACK_TITLE = "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{
 const SLACK_TEXT = "{{ range .Alerts }}{{ .Annotations.summary }} {{ .Annotations.runbook_url }}\n{{ end }}";
 
 /** A receiver's integrations in Alertmanager's words; secrets only ever as files. */
-function integrationsYaml(receiver: Receiver | undefined, smtp: Config["alertmanager"]["smtp"]): Record<string, unknown> {
+/** Alertmanager's default PagerDuty details, plus the team's escalation policy for the responder. */
+function details(escalation: string[]): Record<string, string> | undefined {
+  if (escalation.length === 0) return undefined;
+  return {
+    firing: '{{ template "pagerduty.default.instances" .Alerts.Firing }}',
+    resolved: '{{ template "pagerduty.default.instances" .Alerts.Resolved }}',
+    num_firing: "{{ .Alerts.Firing | len }}",
+    num_resolved: "{{ .Alerts.Resolved | len }}",
+    escalation: escalation.join(" → "),
+  };
+}
+
+function integrationsYaml(receiver: Receiver | undefined, smtp: Config["alertmanager"]["smtp"], escalation: string[] = []): Record<string, unknown> {
   if (!receiver) return {};
+  const policy = details(escalation);
   const resolved = { send_resolved: receiver.sendResolved };
   const webhook = receiver.webhook;
   return {
@@ -33,10 +46,10 @@ function integrationsYaml(receiver: Receiver | undefined, smtp: Config["alertman
     }),
     ...(receiver.msteams && { msteams_configs: [{ ...resolved, webhook_url_file: receiver.msteams.webhookUrlFile }] }),
     ...(receiver.opsgenie && {
-      opsgenie_configs: [{ ...resolved, api_key_file: receiver.opsgenie.apiKeyFile, ...(receiver.opsgenie.priority && { priority: receiver.opsgenie.priority }) }],
+      opsgenie_configs: [{ ...resolved, api_key_file: receiver.opsgenie.apiKeyFile, ...(receiver.opsgenie.priority && { priority: receiver.opsgenie.priority }), ...(escalation.length > 0 && { details: { escalation: escalation.join(" → ") } }) }],
     }),
     ...(receiver.pagerduty && {
-      pagerduty_configs: [{ ...resolved, routing_key_file: receiver.pagerduty.routingKeyFile, ...(receiver.pagerduty.severity && { severity: receiver.pagerduty.severity }) }],
+      pagerduty_configs: [{ ...resolved, routing_key_file: receiver.pagerduty.routingKeyFile, ...(receiver.pagerduty.severity && { severity: receiver.pagerduty.severity }), ...(policy && { details: policy }) }],
     }),
     ...(receiver.slack && {
       slack_configs: [{ ...resolved, api_url_file: receiver.slack.apiUrlFile, channel: receiver.slack.channel, title: SLACK_TITLE, text: SLACK_TEXT }],
@@ -84,7 +97,7 @@ export function emitAlertmanager(plan: Plan): OutputFile[] {
     receivers: am.receivers.map((receiver) => ({
       name: receiver.name,
       // redirectReceivers: every notification to one local webhook, at a path per receiver.
-      ...(redirect ? { webhook_configs: [{ send_resolved: true, url: `${redirect}/${receiver.name}` }] } : integrationsYaml(receiver.integrations, smtp)),
+      ...(redirect ? { webhook_configs: [{ send_resolved: true, url: `${redirect}/${receiver.name}` }] } : integrationsYaml(receiver.integrations, smtp, receiver.escalation)),
     })),
     ...(am.timeIntervals.length > 0 && { time_intervals: am.timeIntervals.map((t) => ({ name: t.name, time_intervals: t.ranges.map(timeRangeYaml) })) }),
   };

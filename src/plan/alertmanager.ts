@@ -1,6 +1,7 @@
 import type { RouteOverride, Timing } from "../model/routing.js";
 import type { Model, ValidTeam } from "../validate/validate.js";
 import type { AlertmanagerPlan, ReceiverPlan, RouteNode } from "./types.js";
+import { escalationText } from "./escalation.js";
 
 export const DEFAULT_RECEIVER = "vigil-default";
 
@@ -47,7 +48,7 @@ export function planAlertmanager(model: Model): AlertmanagerPlan {
     ...teams.flatMap((team) =>
       Object.keys(team.receivers)
         .sort()
-        .map((key) => ({ name: `${team.name}-${key}`, integrations: team.receivers[key] })),
+        .map((key) => ({ name: `${team.name}-${key}`, integrations: team.receivers[key], escalation: team.escalation.map(escalationText) })),
     ),
   ];
 

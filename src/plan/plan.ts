@@ -9,7 +9,7 @@ import type { AlertPlan, AlertingRulePlan, DashboardPlan, Plan, RecordingRulePla
 import { planSlo } from "../slo/rules.js";
 import { sloTestGroups } from "../slo/tests.js";
 import { alertTestGroups } from "./alert-tests.js";
-import type { EscalationLevel } from "../model/routing.js";
+import { escalationText } from "./escalation.js";
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -26,12 +26,6 @@ export function plan(model: Model): Plan {
     teamDashboards: teamSloDashboards(services),
     alertmanager: planAlertmanager(model),
   };
-}
-
-/** An escalation level as the runbook says it: "payments-lead (after 15m unacknowledged)". */
-export function escalationText(level: EscalationLevel): string {
-  if (typeof level === "string") return level;
-  return level.after ? `${level.who} (after ${level.after} unacknowledged)` : level.who;
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {

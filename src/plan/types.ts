@@ -194,6 +194,8 @@ export interface RouteNode {
 export interface ReceiverPlan {
   name: string;
   integrations: Receiver | undefined;
+  /** The owning team's escalation levels, for the paging integrations' details. */
+  escalation?: string[];
 }
 
 export type { RunbookStep, ValidDashboard };

@@ -43,3 +43,28 @@ describe("alert unit tests", () => {
     expect(diagnostic!.location.line).toBe(line);
   });
 });
+
+describe("declared routing tests", () => {
+  it("fail at their own line when amtool routes the labels elsewhere", async () => {
+    const teams = `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { webhook: { url: "http://127.0.0.1:9/hook" } }, ticket: { webhook: { url: "http://127.0.0.1:9/t" } } },
+  routingTests: [
+    { labels: { team: "payments", severity: "page" }, receivers: ["payments-page"] },
+    { labels: { team: "payments", severity: "ticket" }, receivers: ["payments-page"] },
+  ],
+});
+`;
+    const dir = await makeProject({ ...BASE_FILES, "monitors/teams.ts": teams });
+    try {
+      expect((await runCli(["compile"], dir)).code).toBe(0);
+      const result = await runCli(["test", "--format", "json"], dir);
+      expect(result.code).toBe(1);
+      const diagnostics = JSON.parse(result.stdout) as { code: string; location: { file: string; line: number } }[];
+      expect(diagnostics.map((d) => [d.code, d.location.file, d.location.line])).toEqual([["route-test-failed", "monitors/teams.ts", 7]]);
+    } finally {
+      await removeProject(dir);
+    }
+  });
+});
