@@ -26,11 +26,17 @@ export const payments = defineTeam({
   },
   escalation: [
     "Payments primary on-call (PagerDuty schedule \"Payments Primary\")",
-    "Payments secondary on-call (PagerDuty schedule \"Payments Secondary\")",
-    "Priya Raman, payments engineering manager",
-    "Marco Delgado, head of engineering",
+    { who: "Payments secondary on-call (PagerDuty schedule \"Payments Secondary\")", after: "15m" },
+    { who: "Priya Raman, payments engineering manager", after: "30m" },
+    { who: "Marco Delgado, head of engineering", after: "1h" },
   ],
   repeatInterval: "3h",
+  // Payment pages repeat every 30 minutes: money is lost while they fire.
+  timing: { page: { repeatInterval: "30m" } },
+  routingTests: [
+    { labels: { team: "payments", severity: "ticket", service: "checkout-api" }, receivers: ["payments-ticket"] },
+    { labels: { team: "payments", severity: "info" }, receivers: ["payments-info"] },
+  ],
 });
 
 /** Shared infrastructure: databases, caches, Kubernetes, the observability stack itself. */
@@ -52,11 +58,14 @@ export const platform = defineTeam({
   },
   escalation: [
     "Platform primary on-call (PagerDuty schedule \"Platform Primary\")",
-    "Platform secondary on-call (PagerDuty schedule \"Platform Secondary\")",
-    "Jonas Berg, platform tech lead",
-    "Marco Delgado, head of engineering",
+    { who: "Platform secondary on-call (PagerDuty schedule \"Platform Secondary\")", after: "15m" },
+    { who: "Jonas Berg, platform tech lead", after: "30m" },
+    { who: "Marco Delgado, head of engineering", after: "1h" },
   ],
   groupBy: ["alertname", "team", "service", "instance"],
+  // Platform tickets wait for office hours; nothing notifies during the planned database maintenance.
+  activeDuring: { ticket: ["business-hours"] },
+  muteDuring: ["db-maintenance"],
 });
 
 /** The storefront: the Next.js web app, its edge and its client-side performance. */
@@ -66,6 +75,8 @@ export const web = defineTeam({
   receivers: {
     page: {
       opsgenie: { apiKeyFile: `${SECRETS}/opsgenie-web-api-key`, priority: "P1" },
+      // The web team moves to VictorOps this quarter: both page until the migration is done.
+      victorops: { apiKeyFile: `${SECRETS}/victorops-api-key`, routingKey: "web-primary" },
       slack: { channel: "#web-alerts", apiUrlFile: `${SECRETS}/slack-web-alerts-webhook-url` },
     },
     ticket: {
@@ -79,7 +90,7 @@ export const web = defineTeam({
   },
   escalation: [
     "Web on-call (Opsgenie rotation \"web-primary\")",
-    "Aiko Tanaka, web tech lead",
-    "Sam Okafor, web engineering manager",
+    { who: "Aiko Tanaka, web tech lead", after: "20m" },
+    { who: "Sam Okafor, web engineering manager", after: "45m" },
   ],
 });
