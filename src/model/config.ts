@@ -5,6 +5,13 @@ import { receiverSchema } from "./team.js";
 import { inhibitRuleSchema, routeOverrideSchema, routeTestSchema, timeIntervalsSchema, timingSchema } from "./routing.js";
 import { sloAlertingSchema } from "./slo.js";
 
+/** Notification timing per severity unless the config or a team says otherwise. */
+export const DEFAULT_TIMING = {
+  page: { groupWait: "30s", groupInterval: "5m", repeatInterval: "1h" },
+  ticket: { groupWait: "5m", groupInterval: "30m", repeatInterval: "1d" },
+  info: { groupWait: "10m", groupInterval: "1h", repeatInterval: "1w" },
+} as const;
+
 /** Settings of `vigil.config.ts`. */
 export const configSchema = z.strictObject({
   /** Glob(s) of monitor files, relative to the config file. */
@@ -45,12 +52,8 @@ export const configSchema = z.strictObject({
         .optional(),
       /** Catch-all receiver for alerts no team route matches. */
       defaultReceiver: receiverSchema.optional(),
-      /** Timing per severity; teams override it. Default: pages fast and often, tickets slow. */
-      timing: z.record(z.string().min(1), timingSchema).default({
-        page: { groupWait: "30s", groupInterval: "5m", repeatInterval: "1h" },
-        ticket: { groupWait: "5m", groupInterval: "30m", repeatInterval: "1d" },
-        info: { groupWait: "10m", groupInterval: "1h", repeatInterval: "1w" },
-      }),
+      /** Timing per severity, over DEFAULT_TIMING (pages fast and often, tickets slow); teams override it. */
+      timing: z.record(z.string().min(1), timingSchema).default({}),
       /** Named time intervals (business hours, maintenance windows) for teams' activeDuring and muteDuring. */
       timeIntervals: timeIntervalsSchema.default({}),
       /** Receivers shared by name, e.g. { "quiet": { slack: {...} } }, for routes. */

@@ -1,4 +1,5 @@
 import type { RouteOverride, Timing } from "../model/routing.js";
+import { DEFAULT_TIMING } from "../model/config.js";
 import type { Model, ValidTeam } from "../validate/validate.js";
 import type { AlertmanagerPlan, ReceiverPlan, RouteNode } from "./types.js";
 import { escalationText } from "./escalation.js";
@@ -65,7 +66,7 @@ export function planAlertmanager(model: Model): AlertmanagerPlan {
         .map((severity) => ({
           receiver: `${team.name}-${severity}`,
           matchers: [matcher("severity", severity)],
-          ...timingOf(am.timing[severity], team.timing?.[severity]),
+          ...timingOf(DEFAULT_TIMING[severity as keyof typeof DEFAULT_TIMING], am.timing[severity], team.timing?.[severity]),
           ...(team.activeDuring?.[severity] && { activeTimeIntervals: team.activeDuring[severity] }),
           routes: [],
         })),

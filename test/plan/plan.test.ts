@@ -94,6 +94,45 @@ describe("plan", () => {
     expect(am.inhibitRules[0]).toEqual({ sourceMatchers: ['severity="page"'], targetMatchers: ['severity=~"ticket|info"'], equal: ["alertname", "service", "team"] });
   });
 
+  it("puts config overrides first, then per team its overrides, severity timing and time intervals", () => {
+    const p = plan(model({
+      alertmanager: {
+        timing: { page: { groupWait: "10s", repeatInterval: "1h" } },
+        timeIntervals: { office: [{ weekdays: ["monday:friday"] }], night: [{ times: [{ start: "00:00", end: "06:00" }] }] },
+        receivers: { quiet: { webhook: { url: "http://127.0.0.1:1/q" } } },
+        routes: [{ match: { env: "staging" }, receiver: "quiet" }],
+      },
+    }, [{
+      name: "a",
+      receivers: { page: { webhook: { url: "http://127.0.0.1:1/p" } }, ticket: { webhook: { url: "http://127.0.0.1:1/t" } } },
+      timing: { page: { repeatInterval: "30m" } },
+      activeDuring: { ticket: ["office"] },
+      muteDuring: ["night"],
+      routes: [{ match: { canary: /true|yes/ }, receiver: "quiet", continue: true }],
+    }], []));
+    const root = p.alertmanager.route;
+    expect(root.routes[0]).toEqual({ receiver: "quiet", matchers: ['env="staging"'], routes: [] });
+    const team = root.routes[1]!;
+    expect(team.muteTimeIntervals).toEqual(["night"]);
+    expect(team.routes.map((r) => [r.receiver, r.matchers, r.repeatInterval, r.groupWait, r.activeTimeIntervals, r.continue])).toEqual([
+      ["quiet", ['canary=~"true|yes"'], undefined, undefined, undefined, true],
+      ["a-page", ['severity="page"'], "30m", "10s", undefined, undefined],
+      // The config set only page timing: tickets keep the defaults.
+      ["a-ticket", ['severity="ticket"'], "1d", "5m", ["office"], undefined],
+    ]);
+    expect(p.alertmanager.timeIntervals.map((t) => t.name)).toEqual(["night", "office"]);
+    expect(p.alertmanager.receivers.map((r) => r.name)).toEqual(["vigil-default", "quiet", "a-page", "a-ticket"]);
+  });
+
+  it("lets a service that is down inhibit the alerts of the services that depend on it", () => {
+    const p = plan(model({}, [team("a")], [
+      { name: "db", team: "a", alerts: [{ ...alert("DbDown"), serviceDown: true }, alert("DbSlow")] },
+      { name: "api", team: "a", dependsOn: ["db"] },
+      { name: "worker", team: "a", dependsOn: ["db"] },
+    ]));
+    expect(p.alertmanager.inhibitRules).toContainEqual({ sourceMatchers: ['alertname=~"DbDown"', 'service="db"'], targetMatchers: ['service=~"api|worker"'], equal: [] });
+  });
+
   it("is pure: the same model gives an equal plan", () => {
     const m = model({}, [team("a")], [{ name: "svc", team: "a", alerts: [alert("SvcDown")] }]);
     expect(plan(m)).toEqual(plan(m));
