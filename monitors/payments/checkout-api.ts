@@ -82,6 +82,26 @@ export default defineService({
       severity: "page",
       summary: "Checkout API is failing more than 2% of requests.",
       description: "{{ $value | humanizePercentage }} of checkout-api requests returned a 5xx over the last 5 minutes (threshold 2%).",
+      tests: [
+        {
+          name: "fires when 5% of requests fail for 5 minutes",
+          series: {
+            'checkout_http_requests_total{job="checkout-api", route="/api/cart", method="POST", code="503"}': "0+3x20",
+            'checkout_http_requests_total{job="checkout-api", route="/api/cart", method="POST", code="200"}': "0+57x20",
+          },
+          at: "15m",
+          fires: [{ value: 0.05 }],
+        },
+        {
+          name: "stays quiet at 1% errors",
+          series: {
+            'checkout_http_requests_total{job="checkout-api", route="/api/cart", method="POST", code="503"}': "0+1x20",
+            'checkout_http_requests_total{job="checkout-api", route="/api/cart", method="POST", code="200"}': "0+99x20",
+          },
+          at: "15m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "A sustained share of checkout requests ends in a server error. Customers cannot pay.",
         impact: "Customers see \"Something went wrong\" on the payment step; every failed request is a lost or retried order.",
@@ -113,6 +133,35 @@ export default defineService({
       severity: "page",
       summary: "Checkout API p99 latency is above 2.5 seconds.",
       description: "The 99th percentile of checkout-api request latency is {{ $value | humanizeDuration }} (SLO 2.5s) over the last 5 minutes.",
+      tests: [
+        {
+          name: "fires when every request takes between 2.5s and 5s",
+          series: {
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/cart", method="POST", le="1"}': "0x30",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/cart", method="POST", le="2.5"}': "0x30",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/cart", method="POST", le="5"}': "0+60x30",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/cart", method="POST", le="+Inf"}': "0+60x30",
+          },
+          at: "20m",
+          // p99 = 2.5 + (5 - 2.5) x 0.99
+          fires: [{ value: 4.975 }],
+        },
+        {
+          name: "ignores slow health checks",
+          series: {
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/cart", method="POST", le="1"}': "0+60x30",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/cart", method="POST", le="2.5"}': "0+60x30",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/cart", method="POST", le="5"}': "0+60x30",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/cart", method="POST", le="+Inf"}': "0+60x30",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/healthz", method="GET", le="1"}': "0x30",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/healthz", method="GET", le="2.5"}': "0x30",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/healthz", method="GET", le="5"}': "0x30",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/healthz", method="GET", le="+Inf"}': "0+600x30",
+          },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "One request in a hundred takes longer than 2.5s. The storefront times out checkout calls after 10s, so errors usually follow.",
         impact: "Slow payment page; customers double-click \"Pay\" and some abandon their cart.",
@@ -146,6 +195,31 @@ export default defineService({
       severity: "ticket",
       summary: "A checkout API route has a p95 latency above 1 second.",
       description: "Route {{ $labels.route }} of checkout-api has a p95 latency of {{ $value | humanizeDuration }} over the last 10 minutes.",
+      tests: [
+        {
+          name: "fires for a slow route with traffic",
+          series: {
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/orders", method="GET", le="1"}': "0x40",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/orders", method="GET", le="2.5"}': "0+60x40",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/orders", method="GET", le="+Inf"}': "0+60x40",
+            'checkout_http_requests_total{job="checkout-api", route="/api/orders", method="GET", code="200"}': "0+60x40",
+          },
+          at: "30m",
+          // p95 = 1 + (2.5 - 1) x 0.95
+          fires: [{ labels: { route: "/api/orders" }, value: 2.425 }],
+        },
+        {
+          name: "stays quiet on a slow route with less than 0.1 request per second",
+          series: {
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/orders", method="GET", le="1"}': "0x40",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/orders", method="GET", le="2.5"}': "0+3x40",
+            'checkout_http_request_duration_seconds_bucket{job="checkout-api", route="/api/orders", method="GET", le="+Inf"}': "0+3x40",
+            'checkout_http_requests_total{job="checkout-api", route="/api/orders", method="GET", code="200"}': "0+3x40",
+          },
+          at: "30m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "One route is slower than its budget while the API as a whole may be fine. Usually a slow query or a new N+1.",
         impact: "Customers using that page wait; no errors yet.",
@@ -170,6 +244,32 @@ export default defineService({
       severity: "page",
       summary: "Checkout API has no healthy target.",
       description: "Prometheus could not scrape any {{ $labels.job }} pod for 2 minutes: all pods are down or gone from service discovery.",
+      tests: [
+        {
+          name: "fires when every pod is down",
+          series: {
+            'up{job="checkout-api", instance="10.1.0.11:9102"}': "0x10",
+            'up{job="checkout-api", instance="10.1.0.12:9102"}': "0x10",
+          },
+          at: "5m",
+          fires: [{ labels: { job: "checkout-api" } }],
+        },
+        {
+          name: "fires when no pod is discovered",
+          series: { 'up{job="storefront-web", instance="10.2.0.11:3000"}': "1x10" },
+          at: "5m",
+          fires: [{ labels: { job: "checkout-api" } }],
+        },
+        {
+          name: "stays quiet while one pod is up",
+          series: {
+            'up{job="checkout-api", instance="10.1.0.11:9102"}': "0x10",
+            'up{job="checkout-api", instance="10.1.0.12:9102"}': "1x10",
+          },
+          at: "5m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Prometheus cannot scrape any checkout-api pod. Either the service is down or its pods are no longer discovered.",
         impact: "If the pods are really down, nobody can check out: total revenue outage.",
@@ -192,6 +292,23 @@ export default defineService({
       severity: "ticket",
       summary: "A checkout API pod cannot be scraped.",
       description: "Prometheus has failed to scrape {{ $labels.instance }} (job {{ $labels.job }}) for 10 minutes.",
+      tests: [
+        {
+          name: "fires after 10 minutes down",
+          series: {
+            'up{job="checkout-api", instance="10.1.0.11:9102"}': "0x15",
+            'up{job="checkout-api", instance="10.1.0.12:9102"}': "1x15",
+          },
+          at: "12m",
+          fires: [{ labels: { job: "checkout-api", instance: "10.1.0.11:9102" } }],
+        },
+        {
+          name: "waits 10 minutes",
+          series: { 'up{job="checkout-api", instance="10.1.0.11:9102"}': "0x15" },
+          at: "8m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "One pod is down or unreachable while the others still serve.",
         impact: "None as long as the other pods have headroom.",
@@ -209,6 +326,24 @@ export default defineService({
       severity: "page",
       summary: "Completed orders dropped below half of last week's rate.",
       description: "Completed orders are at {{ $value | humanize }} per second, less than half the rate at the same time last week.",
+      tests: [
+        {
+          // Samples every 10 minutes over a week and an hour: 2 orders/s during the first two
+          // hours, 0.5/s after; at 169h the last 30 minutes are compared with hour 1 of last week.
+          name: "fires when orders fall to a quarter of last week's",
+          interval: "10m",
+          series: { 'checkout_orders_total{job="checkout-api", outcome="completed", payment_method="card"}': "0+1200x12 14700+300x1001" },
+          at: "169h",
+          fires: [{ value: 0.5 }],
+        },
+        {
+          // Kept short: the test above evaluates every rule of the service 10,140 times (a minute).
+          name: "stays quiet without a week of history",
+          series: { 'checkout_orders_total{job="checkout-api", outcome="completed", payment_method="card"}': "0+30x60" },
+          at: "1h",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Fewer orders complete than usual although checkout-api may not report errors: something upstream (storefront, ads, DNS) or a silent business failure stops customers.",
         impact: "Lost revenue; can be invisible to every technical alert.",
@@ -238,6 +373,27 @@ export default defineService({
       severity: "ticket",
       summary: "More than 15% of payments are declined.",
       description: "{{ $value | humanizePercentage }} of payment attempts were declined by the issuer over the last 15 minutes (usual level 3-6%).",
+      tests: [
+        {
+          name: "fires when a fifth of payments are declined",
+          series: {
+            'checkout_orders_total{job="checkout-api", outcome="declined", payment_method="card"}': "0+20x40",
+            'checkout_orders_total{job="checkout-api", outcome="completed", payment_method="card"}': "0+80x40",
+            'checkout_orders_total{job="checkout-api", outcome="failed", payment_method="card"}': "0+50x40",
+          },
+          at: "30m",
+          fires: [{ value: 0.2 }],
+        },
+        {
+          name: "stays quiet at the usual 5%",
+          series: {
+            'checkout_orders_total{job="checkout-api", outcome="declined", payment_method="card"}': "0+5x40",
+            'checkout_orders_total{job="checkout-api", outcome="completed", payment_method="card"}': "0+95x40",
+          },
+          at: "30m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Card issuers decline an unusual share of payments. Either a fraud wave (card testing) or a problem with our requests (missing 3-D Secure, wrong amounts).",
         impact: "Legitimate customers may be refused; a card-testing attack can get our Stripe account flagged.",
@@ -262,6 +418,26 @@ export default defineService({
       severity: "ticket",
       summary: "Checkout API database pool is more than 90% in use.",
       description: "{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its {{ $labels.pool }} connection pool.",
+      tests: [
+        {
+          name: "fires at 19 of 20 connections",
+          series: {
+            'checkout_db_pool_connections_in_use{job="checkout-api", instance="10.1.0.11:9102", pool="orders"}': "19x20",
+            'checkout_db_pool_connections_max{job="checkout-api", instance="10.1.0.11:9102", pool="orders"}': "20x20",
+          },
+          at: "15m",
+          fires: [{ labels: { instance: "10.1.0.11:9102", pool: "orders" }, value: 0.95 }],
+        },
+        {
+          name: "stays quiet at half the pool",
+          series: {
+            'checkout_db_pool_connections_in_use{job="checkout-api", instance="10.1.0.11:9102", pool="orders"}': "10x20",
+            'checkout_db_pool_connections_max{job="checkout-api", instance="10.1.0.11:9102", pool="orders"}': "20x20",
+          },
+          at: "15m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Requests hold most of the pool's connections; new requests will soon wait for one, which shows up as latency and then timeouts.",
         impact: "None yet; latency will rise if it gets to 100%.",
@@ -286,6 +462,23 @@ export default defineService({
       severity: "info",
       summary: "A checkout API pod has more than 200 requests in flight.",
       description: "{{ $labels.instance }} is serving {{ $value }} requests at once.",
+      tests: [
+        {
+          name: "fires at 250 requests in flight",
+          series: {
+            'checkout_http_requests_in_flight{job="checkout-api", instance="10.1.0.11:9102"}': "250x10",
+            'checkout_http_requests_in_flight{job="checkout-api", instance="10.1.0.12:9102"}': "40x10",
+          },
+          at: "8m",
+          fires: [{ labels: { instance: "10.1.0.11:9102" }, value: 250 }],
+        },
+        {
+          name: "stays quiet at 150",
+          series: { 'checkout_http_requests_in_flight{job="checkout-api", instance="10.1.0.11:9102"}': "150x10" },
+          at: "8m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Requests pile up in one pod: it is slow to answer, or the load balancer sends it more than its share.",
         triage: ["Compare the in-flight requests of all pods on the dashboard.", "Check the pod's CPU throttling and event loop lag in its logs."],

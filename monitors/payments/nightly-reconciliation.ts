@@ -61,6 +61,21 @@ export default defineService({
       severity: "ticket",
       summary: "The nightly reconciliation has not succeeded in the last 26 hours.",
       description: "The last successful reconciliation finished {{ $value | humanizeDuration }} ago.",
+      tests: [
+        {
+          // time() is 0 at the start of a test: the last success was 25 hours before it.
+          name: "fires 10 minutes after the last success turns 26 hours old",
+          series: { 'reconciliation_last_success_timestamp_seconds{job="nightly-reconciliation"}': "-90000x80" },
+          at: "75m",
+          fires: [{ labels: { job: "nightly-reconciliation" }, value: 94500 }],
+        },
+        {
+          name: "stays quiet while the last success is less than 26 hours old",
+          series: { 'reconciliation_last_success_timestamp_seconds{job="nightly-reconciliation"}': "-90000x80" },
+          at: "55m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Last night's run did not finish successfully (it failed, did not start, or is still running).",
         impact: "Finance does not get today's mismatch report; the daily close waits for it.",
@@ -85,6 +100,20 @@ export default defineService({
       severity: "page",
       summary: "The nightly reconciliation has not succeeded for two nights.",
       description: "The last successful reconciliation finished {{ $value | humanizeDuration }} ago; two daily closes are blocked.",
+      tests: [
+        {
+          name: "fires when the last success is more than 50 hours old",
+          series: { 'reconciliation_last_success_timestamp_seconds{job="nightly-reconciliation"}': "-179400x30" },
+          at: "25m",
+          fires: [{ labels: { job: "nightly-reconciliation" }, value: 180900 }],
+        },
+        {
+          name: "stays quiet after a single missed run",
+          series: { 'reconciliation_last_success_timestamp_seconds{job="nightly-reconciliation"}': "-100000x30" },
+          at: "25m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Two runs in a row did not succeed. The ticket of the first one was not handled in time.",
         impact: "Finance cannot close two days; Stripe payouts cannot be matched to orders, so disputes and refunds go unchecked.",
@@ -101,6 +130,20 @@ export default defineService({
       severity: "ticket",
       summary: "The last nightly reconciliation run failed.",
       description: "The last {{ $labels.job }} run reported a failure (reconciliation_last_run_success is {{ $value }}).",
+      tests: [
+        {
+          name: "fires when the last run failed",
+          series: { 'reconciliation_last_run_success{job="nightly-reconciliation"}': "0x5" },
+          at: "5m",
+          fires: [{ labels: { job: "nightly-reconciliation" }, value: 0 }],
+        },
+        {
+          name: "stays quiet when the last run succeeded",
+          series: { 'reconciliation_last_run_success{job="nightly-reconciliation"}': "1x5" },
+          at: "5m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The job ran to the end but reported a failure.",
         impact: "No mismatch report for finance today unless it is rerun.",
@@ -117,6 +160,26 @@ export default defineService({
       severity: "ticket",
       summary: "A nightly reconciliation run has been running for more than 4 hours.",
       description: "The current run started {{ $value | humanizeDuration }} ago and has not finished.",
+      tests: [
+        {
+          name: "fires when a run started 5 hours ago has not ended",
+          series: {
+            'reconciliation_last_start_timestamp_seconds{job="nightly-reconciliation"}': "-18000x15",
+            'reconciliation_last_completion_timestamp_seconds{job="nightly-reconciliation"}': "-100000x15",
+          },
+          at: "10m",
+          fires: [{ labels: { job: "nightly-reconciliation" }, value: 18600 }],
+        },
+        {
+          name: "stays quiet once the run ended",
+          series: {
+            'reconciliation_last_start_timestamp_seconds{job="nightly-reconciliation"}': "-18000x15",
+            'reconciliation_last_completion_timestamp_seconds{job="nightly-reconciliation"}': "-3600x15",
+          },
+          at: "10m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "A run started and never reported its end: it hangs, or the pod died without pushing its final metrics.",
         triage: [
@@ -135,6 +198,26 @@ export default defineService({
       severity: "ticket",
       summary: "The nightly reconciliation found more than 10 mismatches of one kind.",
       description: "The last run found {{ $value }} mismatches of kind {{ $labels.kind }} between Stripe and the ledger.",
+      tests: [
+        {
+          name: "fires for 25 payments missing in the ledger",
+          series: {
+            'reconciliation_last_run_mismatches{job="nightly-reconciliation", kind="missing_in_ledger"}': "25x5",
+            'reconciliation_last_run_mismatches{job="nightly-reconciliation", kind="amount_differs"}': "2x5",
+          },
+          at: "5m",
+          fires: [{ labels: { kind: "missing_in_ledger" }, value: 25 }],
+        },
+        {
+          name: "stays quiet at the usual few mismatches",
+          series: {
+            'reconciliation_last_run_mismatches{job="nightly-reconciliation", kind="missing_in_ledger"}': "2x5",
+            'reconciliation_last_run_mismatches{job="nightly-reconciliation", kind="amount_differs"}': "1x5",
+          },
+          at: "5m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Stripe and our ledger disagree on more payments than usual (typically 0 to 3 a day).",
         impact: "Money may have been taken without an order, or orders marked paid without a charge.",
@@ -151,6 +234,23 @@ export default defineService({
       severity: "ticket",
       summary: "The nightly reconciliation read fewer Stripe records than expected.",
       description: "The last run read only {{ $value }} Stripe balance transactions (usually more than 20,000).",
+      tests: [
+        {
+          name: "fires when only 250 Stripe records were read",
+          series: {
+            'reconciliation_last_run_records{job="nightly-reconciliation", source="stripe"}': "250x5",
+            'reconciliation_last_run_records{job="nightly-reconciliation", source="ledger"}': "21000x5",
+          },
+          at: "5m",
+          fires: [{ labels: { job: "nightly-reconciliation", source: "stripe" }, value: 250 }],
+        },
+        {
+          name: "stays quiet at the usual volume",
+          series: { 'reconciliation_last_run_records{job="nightly-reconciliation", source="stripe"}': "21000x5" },
+          at: "5m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The Stripe export looks truncated: the run may have succeeded on partial data.",
         triage: ["Compare with the number of payments in the Stripe dashboard for that day.", "Look for a pagination error in the log (`has_more` was true when the job stopped)."],
@@ -163,6 +263,20 @@ export default defineService({
       severity: "info",
       summary: "The last nightly reconciliation run took more than 3 hours.",
       description: "The last run took {{ $value | humanizeDuration }}.",
+      tests: [
+        {
+          name: "fires for a 4-hour run",
+          series: { 'reconciliation_last_run_duration_seconds{job="nightly-reconciliation"}': "14400x5" },
+          at: "5m",
+          fires: [{ labels: { job: "nightly-reconciliation" }, value: 14400 }],
+        },
+        {
+          name: "stays quiet for a 90-minute run",
+          series: { 'reconciliation_last_run_duration_seconds{job="nightly-reconciliation"}': "5400x5" },
+          at: "5m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Runs get slower as volume grows; at 5 hours the report misses the 09:00 finance deadline.",
         triage: ["Check which stage took the time in the log (each stage logs its duration)."],
@@ -176,6 +290,20 @@ export default defineService({
       severity: "ticket",
       summary: "The nightly reconciliation metrics are missing from the Pushgateway.",
       description: "No {{ $labels.job }} series in the Pushgateway for an hour: the other reconciliation alerts cannot fire.",
+      tests: [
+        {
+          name: "fires an hour after the last success timestamp disappears",
+          series: { 'reconciliation_last_run_success{job="nightly-reconciliation"}': "1x70" },
+          at: "65m",
+          fires: [{ labels: { job: "nightly-reconciliation" } }],
+        },
+        {
+          name: "stays quiet while the timestamp is pushed",
+          series: { 'reconciliation_last_success_timestamp_seconds{job="nightly-reconciliation"}': "-3600x70" },
+          at: "65m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The Pushgateway lost the job's metrics (it restarted without persistence) or the job pushes under another grouping key.",
         triage: ["Open https://pushgateway.acme.example and look for the job group.", "Check that the Pushgateway pod did not restart: `kubectl -n monitoring get pods -l app=pushgateway`."],

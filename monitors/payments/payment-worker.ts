@@ -57,6 +57,29 @@ const down = defineAlert({
   severity: "page",
   summary: "No payment worker is running.",
   description: "Prometheus has not scraped any {{ $labels.job }} pod for 5 minutes; captures, refunds and Stripe webhooks are not processed.",
+  tests: [
+    {
+      name: "fires when every pod is down",
+      series: { 'up{job="payment-worker", instance="10.1.1.21:9102"}': "0x10" },
+      at: "8m",
+      fires: [{ labels: { job: "payment-worker" } }],
+    },
+    {
+      name: "fires when no pod is discovered",
+      series: { 'up{job="checkout-api", instance="10.1.0.11:9102"}': "1x10" },
+      at: "8m",
+      fires: [{ labels: { job: "payment-worker" } }],
+    },
+    {
+      name: "stays quiet while one pod is up",
+      series: {
+        'up{job="payment-worker", instance="10.1.1.21:9102"}': "0x10",
+        'up{job="payment-worker", instance="10.1.1.22:9102"}': "1x10",
+      },
+      at: "8m",
+      fires: false,
+    },
+  ],
   runbook: {
     summary: "Every payment-worker pod is down or missing from service discovery.",
     impact: "Orders stay in \"payment pending\", refunds do not go out and Stripe webhooks pile up (Stripe retries them for 3 days).",
@@ -161,6 +184,23 @@ export default defineService({
       severity: "page",
       summary: "Payment jobs have been waiting for more than 5 minutes.",
       description: "The oldest message of queue {{ $labels.queue }} is {{ $value | humanizeDuration }} old.",
+      tests: [
+        {
+          name: "fires when the oldest message is 10 minutes old",
+          series: {
+            'payment_worker_oldest_message_age_seconds{job="payment-worker", instance="10.1.1.21:9102", queue="capture"}': "600x15",
+            'payment_worker_oldest_message_age_seconds{job="payment-worker", instance="10.1.1.21:9102", queue="refund"}': "20x15",
+          },
+          at: "10m",
+          fires: [{ labels: { queue: "capture" }, value: 600 }],
+        },
+        {
+          name: "stays quiet under 5 minutes",
+          series: { 'payment_worker_oldest_message_age_seconds{job="payment-worker", instance="10.1.1.21:9102", queue="capture"}': "240x15" },
+          at: "10m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Messages wait in a payment queue longer than the 5-minute objective: the workers do not keep up or do not consume.",
         impact: "Payments are captured late; customers whose refund is late open support tickets, and uncaptured authorizations expire after 7 days.",
@@ -194,6 +234,28 @@ export default defineService({
       severity: "page",
       summary: "More than 5% of payment jobs fail.",
       description: "{{ $value | humanizePercentage }} of the jobs of queue {{ $labels.queue }} failed over the last 5 minutes.",
+      tests: [
+        {
+          name: "fires when a fifth of the jobs fail or are rejected",
+          series: {
+            'payment_worker_jobs_processed_total{job="payment-worker", queue="capture", outcome="failed"}': "0+6x30",
+            'payment_worker_jobs_processed_total{job="payment-worker", queue="capture", outcome="rejected"}': "0+6x30",
+            'payment_worker_jobs_processed_total{job="payment-worker", queue="capture", outcome="succeeded"}': "0+48x30",
+            'payment_worker_jobs_processed_total{job="payment-worker", queue="refund", outcome="succeeded"}': "0+10x30",
+          },
+          at: "20m",
+          fires: [{ labels: { queue: "capture" }, value: 0.2 }],
+        },
+        {
+          name: "stays quiet at 1% failures",
+          series: {
+            'payment_worker_jobs_processed_total{job="payment-worker", queue="capture", outcome="failed"}': "0+1x30",
+            'payment_worker_jobs_processed_total{job="payment-worker", queue="capture", outcome="succeeded"}': "0+99x30",
+          },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Jobs fail and are retried or dead-lettered. Failed jobs are retried 5 times with backoff before being dead-lettered.",
         impact: "Captures and refunds are delayed; after the retries they need a manual replay.",
@@ -220,6 +282,26 @@ export default defineService({
       severity: "page",
       summary: "A payment queue has messages but no worker consumes it.",
       description: "Queue {{ $labels.queue }} holds {{ $value }} ready messages and no job finished in the last 10 minutes.",
+      tests: [
+        {
+          name: "fires when messages wait and nothing is processed",
+          series: {
+            'payment_worker_queue_depth{job="payment-worker", instance="10.1.1.21:9102", queue="refund"}': "42x25",
+            'payment_worker_jobs_processed_total{job="payment-worker", queue="refund", outcome="succeeded"}': "1500x25",
+          },
+          at: "20m",
+          fires: [{ labels: { queue: "refund" }, value: 42 }],
+        },
+        {
+          name: "stays quiet while jobs finish",
+          series: {
+            'payment_worker_queue_depth{job="payment-worker", instance="10.1.1.21:9102", queue="refund"}': "42x25",
+            'payment_worker_jobs_processed_total{job="payment-worker", queue="refund", outcome="succeeded"}': "1500+60x25",
+          },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Messages are ready but nothing is processed: consumers lost their channel, or every slot is stuck on a hung call.",
         impact: "Same as a backlog, getting worse every minute.",
@@ -237,6 +319,20 @@ export default defineService({
       severity: "ticket",
       summary: "A payment queue has been growing for 15 minutes.",
       description: "Queue {{ $labels.queue }} grows by {{ $value | humanize }} messages per second and holds more than 500.",
+      tests: [
+        {
+          name: "fires when the queue grows by 2 messages a second",
+          series: { 'payment_worker_queue_depth{job="payment-worker", instance="10.1.1.21:9102", queue="webhook"}': "0+120x40" },
+          at: "25m",
+          fires: [{ labels: { job: "payment-worker", instance: "10.1.1.21:9102", queue: "webhook" }, value: 2 }],
+        },
+        {
+          name: "stays quiet on a large but steady queue",
+          series: { 'payment_worker_queue_depth{job="payment-worker", instance="10.1.1.21:9102", queue="webhook"}': "800x40" },
+          at: "25m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Producers enqueue faster than the workers consume; no message is old yet, but it will be.",
         triage: [
@@ -255,6 +351,20 @@ export default defineService({
       severity: "ticket",
       summary: "Payment jobs were dead-lettered in the last hour.",
       description: "{{ $value | humanize }} messages of queue {{ $labels.queue }} were dead-lettered with reason {{ $labels.reason }} in the last hour.",
+      tests: [
+        {
+          name: "fires when 3 messages were dead-lettered",
+          series: { 'payment_worker_dead_lettered_total{job="payment-worker", instance="10.1.1.21:9102", queue="capture", reason="max_retries"}': "0x30 3x30" },
+          at: "1h",
+          fires: [{ labels: { queue: "capture", reason: "max_retries" }, value: 3 }],
+        },
+        {
+          name: "stays quiet when nothing was dead-lettered in the last hour",
+          series: { 'payment_worker_dead_lettered_total{job="payment-worker", instance="10.1.1.21:9102", queue="capture", reason="max_retries"}': "5x70" },
+          at: "1h",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Messages failed every retry and sit in the dead-letter queue. Each one is a payment action that did not happen.",
         impact: "A customer was not charged, or not refunded, until someone replays the message.",
@@ -275,6 +385,26 @@ export default defineService({
       severity: "ticket",
       summary: "Payment workers use more than 90% of their consumer slots.",
       description: "{{ $value | humanizePercentage }} of payment-worker consumer slots have been busy for 15 minutes.",
+      tests: [
+        {
+          name: "fires at 95% of slots busy",
+          series: {
+            'payment_worker_busy_slots{job="payment-worker", instance="10.1.1.21:9102"}': "19x20",
+            'payment_worker_concurrency{job="payment-worker", instance="10.1.1.21:9102"}': "20x20",
+          },
+          at: "20m",
+          fires: [{ value: 0.95 }],
+        },
+        {
+          name: "stays quiet at half the slots",
+          series: {
+            'payment_worker_busy_slots{job="payment-worker", instance="10.1.1.21:9102"}': "10x20",
+            'payment_worker_concurrency{job="payment-worker", instance="10.1.1.21:9102"}': "20x20",
+          },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The workers have almost no spare capacity; any spike will build a backlog.",
         triage: ["Check whether job duration went up (slower dependencies) or traffic went up (more orders)."],
@@ -288,6 +418,26 @@ export default defineService({
       severity: "ticket",
       summary: "Payment jobs take more than a minute from publish to ack.",
       description: "The p99 end-to-end latency of queue {{ $labels.queue }} is {{ $value | humanizeDuration }}.",
+      tests: [
+        {
+          name: "fires at a p99 of 90 seconds",
+          series: {
+            'payment_worker_end_to_end_latency_seconds{job="payment-worker", instance="10.1.1.21:9102", queue="webhook", quantile="0.99"}': "90x20",
+            'payment_worker_end_to_end_latency_seconds{job="payment-worker", instance="10.1.1.21:9102", queue="webhook", quantile="0.5"}': "4x20",
+          },
+          at: "20m",
+          fires: [{ labels: { queue: "webhook" }, value: 90 }],
+        },
+        {
+          name: "stays quiet when only the median is slow",
+          series: {
+            'payment_worker_end_to_end_latency_seconds{job="payment-worker", instance="10.1.1.21:9102", queue="webhook", quantile="0.99"}': "30x20",
+            'payment_worker_end_to_end_latency_seconds{job="payment-worker", instance="10.1.1.21:9102", queue="webhook", quantile="0.5"}': "80x20",
+          },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Messages spend more than a minute between being published and being acknowledged, mostly waiting in the queue.",
         triage: [
@@ -301,11 +451,35 @@ export default defineService({
     },
     {
       name: "PaymentWorkerSlowJobs",
-      expr: promql`histogram_quantile(0.99, sum by (queue, le) (rate(${jobDuration}_bucket[10m]))) > 5`,
+      // 5s is the largest finite bucket, so histogram_quantile() never returns more than 5: it
+      // returns 5 when the p99 falls in the +Inf bucket, hence >= rather than >.
+      expr: promql`histogram_quantile(0.99, sum by (queue, le) (rate(${jobDuration}_bucket[10m]))) >= 5`,
       for: "30m",
       severity: "info",
-      summary: "Payment jobs take more than 5 seconds at p99.",
-      description: "Jobs of queue {{ $labels.queue }} take {{ $value | humanizeDuration }} at p99.",
+      summary: "Payment jobs take 5 seconds or more at p99.",
+      description: "Jobs of queue {{ $labels.queue }} take {{ $value | humanizeDuration }} or more at p99 (5s is the largest bucket of the job duration histogram).",
+      tests: [
+        {
+          name: "fires when half the jobs take more than 5 seconds",
+          series: {
+            'payment_worker_job_duration_seconds_bucket{job="payment-worker", instance="10.1.1.21:9102", queue="capture", le="2.5"}': "0+30x45",
+            'payment_worker_job_duration_seconds_bucket{job="payment-worker", instance="10.1.1.21:9102", queue="capture", le="5"}': "0+30x45",
+            'payment_worker_job_duration_seconds_bucket{job="payment-worker", instance="10.1.1.21:9102", queue="capture", le="+Inf"}': "0+60x45",
+          },
+          at: "40m",
+          fires: [{ labels: { queue: "capture" }, value: 5 }],
+        },
+        {
+          name: "stays quiet when every job takes less than 5 seconds",
+          series: {
+            'payment_worker_job_duration_seconds_bucket{job="payment-worker", instance="10.1.1.21:9102", queue="capture", le="2.5"}': "0x45",
+            'payment_worker_job_duration_seconds_bucket{job="payment-worker", instance="10.1.1.21:9102", queue="capture", le="5"}': "0+60x45",
+            'payment_worker_job_duration_seconds_bucket{job="payment-worker", instance="10.1.1.21:9102", queue="capture", le="+Inf"}': "0+60x45",
+          },
+          at: "40m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Individual jobs are slow. Usually a slow Stripe API or slow writes to orders-postgres.",
         triage: ["Check the stripe-gateway dashboard for Stripe API latency.", "Search the slowest job traces in Tempo: `service.name=payment-worker`."],

@@ -141,6 +141,20 @@ export default defineService({
       severity: "page",
       summary: "Stripe API probes are failing.",
       description: "Only {{ $value | humanizePercentage }} of the probes of {{ $labels.instance }} succeeded over the last 5 minutes.",
+      tests: [
+        {
+          name: "fires when every probe fails",
+          series: { 'probe_success{job="blackbox-stripe", instance="https://api.stripe.com/v1/charges"}': "1 1 0x12" },
+          at: "12m",
+          fires: [{ labels: { job: "blackbox-stripe", instance: "https://api.stripe.com/v1/charges" }, value: 0 }],
+        },
+        {
+          name: "stays quiet when one probe in six fails",
+          series: { 'probe_success{job="blackbox-stripe", instance="https://api.stripe.com/v1/charges"}': "1 1 1 1 1 0 1 1 1 1 1 0 1 1 1" },
+          at: "12m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The blackbox probe cannot reach the Stripe API from the cluster, or gets an unexpected answer.",
         impact: "Card payments fail or hang at checkout; captures and refunds are retried by payment-worker.",
@@ -178,6 +192,20 @@ export default defineService({
       severity: "ticket",
       summary: "Stripe API probes are not running.",
       description: "No probe_success series of job {{ $labels.job }} for 15 minutes: StripeGatewayProbeFailing cannot fire.",
+      tests: [
+        {
+          name: "fires when only other probes are scraped",
+          series: { 'probe_success{job="blackbox-storefront", instance="https://www.acme.example/"}': "1x20" },
+          at: "20m",
+          fires: [{ labels: { job: "blackbox-stripe" } }],
+        },
+        {
+          name: "stays quiet while the probe is scraped, even failing",
+          series: { 'probe_success{job="blackbox-stripe", instance="https://api.stripe.com/v1/charges"}': "0x20" },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Prometheus does not scrape the Stripe probe any more.",
         triage: ["Check the Probe object: `kubectl -n monitoring get probe blackbox-stripe -o yaml`.", "Check blackbox_exporter: `kubectl -n monitoring get pods -l app=blackbox-exporter`."],
@@ -191,6 +219,20 @@ export default defineService({
       severity: "ticket",
       summary: "Stripe API probes take more than 1 second.",
       description: "Probes of {{ $labels.instance }} took {{ $value | humanizeDuration }} on average over the last 10 minutes (usually 150ms).",
+      tests: [
+        {
+          name: "fires when probes take 1.5 seconds",
+          series: { 'probe_duration_seconds{job="blackbox-stripe", instance="https://api.stripe.com/v1/charges"}': "1.5x30" },
+          at: "25m",
+          fires: [{ labels: { job: "blackbox-stripe", instance: "https://api.stripe.com/v1/charges" }, value: 1.5 }],
+        },
+        {
+          name: "stays quiet at the usual 150ms",
+          series: { 'probe_duration_seconds{job="blackbox-stripe", instance="https://api.stripe.com/v1/charges"}': "0.15x30" },
+          at: "25m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Reaching Stripe is slow. Checkout latency follows.",
         triage: [STATUS, { step: "Which phase is slow?", query: promql`avg_over_time(${probePhase}${PROBE}[10m])` }],
@@ -204,6 +246,28 @@ export default defineService({
       severity: "page",
       summary: "More than 5% of Stripe API calls fail.",
       description: "{{ $value | humanizePercentage }} of calls to Stripe returned a 5xx or no response over the last 5 minutes.",
+      tests: [
+        {
+          name: "fires when a tenth of the calls fail",
+          series: {
+            'stripe_client_requests_total{app="checkout-api", endpoint="/v1/payment_intents", status="503"}': "0+3x20",
+            'stripe_client_requests_total{app="checkout-api", endpoint="/v1/payment_intents", status="network_error"}': "0+3x20",
+            'stripe_client_requests_total{app="checkout-api", endpoint="/v1/payment_intents", status="200"}': "0+54x20",
+          },
+          at: "15m",
+          fires: [{ value: 0.1 }],
+        },
+        {
+          name: "stays quiet at 1% errors, declines (402) not counted",
+          series: {
+            'stripe_client_requests_total{app="checkout-api", endpoint="/v1/payment_intents", status="503"}': "0+1x20",
+            'stripe_client_requests_total{app="checkout-api", endpoint="/v1/payment_intents", status="402"}': "0+20x20",
+            'stripe_client_requests_total{app="checkout-api", endpoint="/v1/payment_intents", status="200"}': "0+79x20",
+          },
+          at: "15m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Our calls to Stripe fail with server errors or network errors.",
         impact: "Payments fail at checkout; the client retries idempotent calls, so latency rises first.",
@@ -222,6 +286,23 @@ export default defineService({
       severity: "ticket",
       summary: "Stripe is rate-limiting our API calls.",
       description: "{{ $labels.app }} receives {{ $value | humanize }} rate-limited (429) responses per second from Stripe.",
+      tests: [
+        {
+          name: "fires at 2 rate-limited calls per second",
+          series: {
+            'stripe_client_requests_total{app="payment-worker", endpoint="/v1/refunds", status="429"}': "0+60x30",
+            'stripe_client_requests_total{app="payment-worker", endpoint="/v1/payment_intents", status="429"}': "0+60x30",
+          },
+          at: "20m",
+          fires: [{ labels: { app: "payment-worker" }, value: 2 }],
+        },
+        {
+          name: "stays quiet at 0.5 per second",
+          series: { 'stripe_client_requests_total{app="payment-worker", endpoint="/v1/refunds", status="429"}': "0+30x30" },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "We exceed Stripe's rate limit (100 read and 100 write operations per second in live mode).",
         impact: "Calls are retried with backoff; checkout is slower and some background jobs fail.",
@@ -239,6 +320,30 @@ export default defineService({
       severity: "ticket",
       summary: "Stripe API calls take more than 2.5 seconds at p99.",
       description: "Calls to Stripe endpoint {{ $labels.endpoint }} take {{ $value | humanizeDuration }} at p99.",
+      tests: [
+        {
+          name: "fires when every call takes between 2.5s and 5s",
+          series: {
+            'stripe_client_request_duration_seconds_bucket{app="checkout-api", endpoint="/v1/payment_intents", le="2.5"}': "0x30",
+            'stripe_client_request_duration_seconds_bucket{app="checkout-api", endpoint="/v1/payment_intents", le="5"}': "0+60x30",
+            'stripe_client_request_duration_seconds_bucket{app="checkout-api", endpoint="/v1/payment_intents", le="+Inf"}': "0+60x30",
+          },
+          at: "25m",
+          // p99 = 2.5 + (5 - 2.5) x 0.99
+          fires: [{ labels: { endpoint: "/v1/payment_intents" }, value: 4.975 }],
+        },
+        {
+          name: "stays quiet when calls take less than 1s",
+          series: {
+            'stripe_client_request_duration_seconds_bucket{app="checkout-api", endpoint="/v1/payment_intents", le="1"}': "0+60x30",
+            'stripe_client_request_duration_seconds_bucket{app="checkout-api", endpoint="/v1/payment_intents", le="2.5"}': "0+60x30",
+            'stripe_client_request_duration_seconds_bucket{app="checkout-api", endpoint="/v1/payment_intents", le="5"}': "0+60x30",
+            'stripe_client_request_duration_seconds_bucket{app="checkout-api", endpoint="/v1/payment_intents", le="+Inf"}': "0+60x30",
+          },
+          at: "25m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Calls to one Stripe endpoint are slow, retries included.",
         triage: [STATUS, "Compare with the probe duration: if the probe is fast, the slowness is in our retries or in that endpoint."],
@@ -252,6 +357,23 @@ export default defineService({
       severity: "page",
       summary: "A Stripe client circuit breaker is open.",
       description: "The Stripe circuit breaker of {{ $labels.app }} has been open for 2 minutes: its Stripe calls fail fast.",
+      tests: [
+        {
+          name: "fires when one pod's breaker stays open",
+          series: {
+            'stripe_client_circuit_breaker_open{job="checkout-api", instance="10.1.0.11:9102", app="checkout-api"}': "0 0 1x8",
+            'stripe_client_circuit_breaker_open{job="checkout-api", instance="10.1.0.12:9102", app="checkout-api"}': "0x10",
+          },
+          at: "6m",
+          fires: [{ labels: { app: "checkout-api" } }],
+        },
+        {
+          name: "stays quiet when the breaker opens for a minute",
+          series: { 'stripe_client_circuit_breaker_open{job="checkout-api", instance="10.1.0.11:9102", app="checkout-api"}': "0 0 1 0x7" },
+          at: "6m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The client stopped calling Stripe after too many failures and fails every call until a probe call succeeds (every 30s).",
         impact: "Every payment through that app fails immediately.",
@@ -269,6 +391,21 @@ export default defineService({
       severity: "info",
       summary: "The certificate presented for the Stripe API expires within 14 days.",
       description: "The certificate chain presented for {{ $labels.instance }} expires in {{ $value | humanizeDuration }}.",
+      tests: [
+        {
+          // time() is 0 at the start of a test: the certificate expires 7 days after it.
+          name: "fires for a certificate that expires in a week",
+          series: { 'probe_ssl_earliest_cert_expiry{job="blackbox-stripe", instance="https://api.stripe.com/v1/charges"}': "604800x100" },
+          at: "90m",
+          fires: [{ labels: { job: "blackbox-stripe", instance: "https://api.stripe.com/v1/charges" }, value: 599400 }],
+        },
+        {
+          name: "stays quiet for a certificate valid 60 more days",
+          series: { 'probe_ssl_earliest_cert_expiry{job="blackbox-stripe", instance="https://api.stripe.com/v1/charges"}': "5184000x100" },
+          at: "90m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Stripe renews its certificates long before they expire, so this usually means our egress proxy intercepts TLS with its own certificate.",
         triage: ["Show the chain: `openssl s_client -connect api.stripe.com:443 -servername api.stripe.com </dev/null | openssl x509 -noout -issuer -enddate`."],

@@ -73,6 +73,20 @@ export default defineService({
       severity: "page",
       summary: "Orders PostgreSQL does not accept connections.",
       description: "postgres_exporter on {{ $labels.instance }} cannot connect to PostgreSQL.",
+      tests: [
+        {
+          name: "fires after a minute without a connection",
+          series: { 'pg_up{job="orders-postgres", instance="orders-postgres-1"}': "1 0x5" },
+          at: "4m",
+          fires: [{ labels: { job: "orders-postgres", instance: "orders-postgres-1" } }],
+        },
+        {
+          name: "stays quiet while connected",
+          series: { 'pg_up{job="orders-postgres", instance="orders-postgres-1"}': "1x5" },
+          at: "4m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The exporter sidecar cannot open a connection to its PostgreSQL instance: the instance is down, restarting, or out of connection slots.",
         impact: "If it is the primary: no order can be written and checkout fails. If it is a replica: the back office is slow or fails, customers are unaffected.",
@@ -100,6 +114,20 @@ export default defineService({
       severity: "ticket",
       summary: "Orders PostgreSQL is not monitored.",
       description: "No pg_up series of job {{ $labels.job }} has been scraped for 10 minutes: every other orders-postgres alert is blind.",
+      tests: [
+        {
+          name: "fires when only other databases are scraped",
+          series: { 'pg_up{job="catalog-postgres", instance="catalog-postgres-1"}': "1x15" },
+          at: "15m",
+          fires: [{ labels: { job: "orders-postgres" } }],
+        },
+        {
+          name: "stays quiet while pg_up is scraped, even down",
+          series: { 'pg_up{job="orders-postgres", instance="orders-postgres-1"}': "0x15" },
+          at: "15m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Prometheus does not scrape the postgres_exporter sidecars any more, so none of the database alerts can fire.",
         impact: "None directly; an outage of the database would only be noticed through the applications.",
@@ -117,6 +145,27 @@ export default defineService({
       severity: "page",
       summary: "Orders PostgreSQL is using more than 90% of its connections.",
       description: "{{ $labels.instance }} uses {{ $value | humanizePercentage }} of max_connections.",
+      tests: [
+        {
+          name: "fires at 95 of 100 connections",
+          series: {
+            'pg_stat_activity_count{job="orders-postgres", instance="orders-postgres-1", datname="orders", state="active", usename="checkout", application_name="checkout-api"}': "45x10",
+            'pg_stat_activity_count{job="orders-postgres", instance="orders-postgres-1", datname="orders", state="idle", usename="checkout", application_name="checkout-api"}': "50x10",
+            'pg_settings_max_connections{job="orders-postgres", instance="orders-postgres-1"}': "100x10",
+          },
+          at: "8m",
+          fires: [{ labels: { instance: "orders-postgres-1" }, value: 0.95 }],
+        },
+        {
+          name: "stays quiet at 40 of 100",
+          series: {
+            'pg_stat_activity_count{job="orders-postgres", instance="orders-postgres-1", datname="orders", state="active", usename="checkout", application_name="checkout-api"}': "40x10",
+            'pg_settings_max_connections{job="orders-postgres", instance="orders-postgres-1"}': "100x10",
+          },
+          at: "8m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Almost every connection slot is taken. When all are, new connections fail with `FATAL: sorry, too many clients already`.",
         impact: "Imminent: checkout and payment processing fail as soon as the last slot is taken.",
@@ -142,6 +191,28 @@ export default defineService({
       severity: "ticket",
       summary: "An orders PostgreSQL replica is more than 30 seconds behind.",
       description: "Replica {{ $labels.instance }} is {{ $value | humanizeDuration }} behind the primary.",
+      tests: [
+        {
+          name: "fires for a replica 45 seconds behind",
+          series: {
+            'pg_replication_lag_seconds{job="orders-postgres", instance="orders-postgres-2"}': "45x15",
+            'pg_replication_is_replica{job="orders-postgres", instance="orders-postgres-2"}': "1x15",
+            'pg_replication_lag_seconds{job="orders-postgres", instance="orders-postgres-1"}': "0x15",
+            'pg_replication_is_replica{job="orders-postgres", instance="orders-postgres-1"}': "0x15",
+          },
+          at: "12m",
+          fires: [{ labels: { job: "orders-postgres", instance: "orders-postgres-2" }, value: 45 }],
+        },
+        {
+          name: "stays quiet for a replica 2 seconds behind",
+          series: {
+            'pg_replication_lag_seconds{job="orders-postgres", instance="orders-postgres-2"}': "2x15",
+            'pg_replication_is_replica{job="orders-postgres", instance="orders-postgres-2"}': "1x15",
+          },
+          at: "12m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "A replica replays the primary's WAL slowly. Reads on it are stale, and a failover to it would lose or delay data.",
         impact: "The back office shows stale orders; a failover right now would take longer.",
@@ -162,6 +233,20 @@ export default defineService({
       severity: "ticket",
       summary: "Orders PostgreSQL is detecting deadlocks.",
       description: "{{ $value | humanize }} deadlocks in database {{ $labels.datname }} on {{ $labels.instance }} over the last 15 minutes.",
+      tests: [
+        {
+          name: "fires at 15 deadlocks in 15 minutes",
+          series: { 'pg_stat_database_deadlocks{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "0+1x30" },
+          at: "20m",
+          fires: [{ labels: { job: "orders-postgres", instance: "orders-postgres-1", datname: "orders" }, value: 15 }],
+        },
+        {
+          name: "stays quiet at 2 deadlocks in 15 minutes",
+          series: { 'pg_stat_database_deadlocks{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "0x10 1x5 2x15" },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Transactions lock rows in conflicting orders; PostgreSQL aborts one of them each time.",
         impact: "The aborted transactions fail; the applications retry most of them.",
@@ -179,6 +264,26 @@ export default defineService({
       severity: "ticket",
       summary: "More than 10% of orders PostgreSQL transactions roll back.",
       description: "{{ $value | humanizePercentage }} of transactions on {{ $labels.instance }} rolled back over the last 10 minutes.",
+      tests: [
+        {
+          name: "fires when a fifth of the transactions roll back",
+          series: {
+            'pg_stat_database_xact_rollback{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "0+20x30",
+            'pg_stat_database_xact_commit{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "0+80x30",
+          },
+          at: "25m",
+          fires: [{ labels: { job: "orders-postgres", instance: "orders-postgres-1", datname: "orders" }, value: 0.2 }],
+        },
+        {
+          name: "stays quiet at 2% rollbacks",
+          series: {
+            'pg_stat_database_xact_rollback{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "0+2x30",
+            'pg_stat_database_xact_commit{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "0+98x30",
+          },
+          at: "25m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Many transactions end in a rollback: application errors, serialization failures or statement timeouts.",
         triage: [
@@ -195,6 +300,20 @@ export default defineService({
       severity: "ticket",
       summary: "A transaction on orders PostgreSQL has been open for more than 10 minutes.",
       description: "A transaction of {{ $labels.application_name }} on {{ $labels.instance }} has been open for {{ $value | humanizeDuration }}.",
+      tests: [
+        {
+          name: "fires for a transaction open for more than 10 minutes",
+          series: { 'pg_stat_activity_max_tx_duration{job="orders-postgres", instance="orders-postgres-1", datname="orders", state="idle in transaction", usename="backoffice", application_name="back-office"}': "700+60x10" },
+          at: "5m",
+          fires: [{ labels: { instance: "orders-postgres-1", application_name: "back-office" }, value: 1000 }],
+        },
+        {
+          name: "ignores idle sessions",
+          series: { 'pg_stat_activity_max_tx_duration{job="orders-postgres", instance="orders-postgres-1", datname="orders", state="idle", usename="backoffice", application_name="back-office"}': "3600x10" },
+          at: "5m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "A long transaction holds locks and prevents vacuum from removing dead rows in every table.",
         impact: "Table bloat grows; writes that need its locks wait.",
@@ -212,6 +331,23 @@ export default defineService({
       severity: "ticket",
       summary: "Many orders PostgreSQL sessions are idle in a transaction.",
       description: "{{ $value }} sessions of {{ $labels.application_name }} on {{ $labels.instance }} are idle in transaction.",
+      tests: [
+        {
+          name: "fires at 25 sessions idle in transaction",
+          series: {
+            'pg_stat_activity_count{job="orders-postgres", instance="orders-postgres-1", datname="orders", state="idle in transaction", usename="worker", application_name="payment-worker"}': "25x20",
+            'pg_stat_activity_count{job="orders-postgres", instance="orders-postgres-1", datname="orders", state="active", usename="worker", application_name="payment-worker"}': "40x20",
+          },
+          at: "15m",
+          fires: [{ labels: { instance: "orders-postgres-1", application_name: "payment-worker" }, value: 25 }],
+        },
+        {
+          name: "stays quiet at 5",
+          series: { 'pg_stat_activity_count{job="orders-postgres", instance="orders-postgres-1", datname="orders", state="idle in transaction", usename="worker", application_name="payment-worker"}': "5x20" },
+          at: "15m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Sessions opened a transaction and stopped talking: a code path that does not commit or roll back, or a client that hangs.",
         impact: "They hold connection slots and locks.",
@@ -226,6 +362,30 @@ export default defineService({
       severity: "ticket",
       summary: "The orders database will outgrow its volume within a week.",
       description: "At the growth rate of the last 6 hours, database {{ $labels.datname }} on {{ $labels.instance }} reaches {{ $value | humanize1024 }}B within 7 days (volume: 500GiB).",
+      tests: [
+        {
+          // 300GiB growing by 1GiB an hour (a quarter every 15 minutes): 302GiB at 2h, 470GiB a week later.
+          name: "fires when growth reaches 470GiB within a week",
+          interval: "15m",
+          series: { 'pg_database_size_bytes{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "322122547200+268435456x12" },
+          at: "2h",
+          fires: [
+            {
+              labels: { job: "orders-postgres", instance: "orders-postgres-1", datname: "orders" },
+              annotations: {
+                description: "At the growth rate of the last 6 hours, database orders on orders-postgres-1 reaches 470GiB within 7 days (volume: 500GiB).",
+              },
+            },
+          ],
+        },
+        {
+          name: "stays quiet when the size is stable",
+          interval: "15m",
+          series: { 'pg_database_size_bytes{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "322122547200x12" },
+          at: "2h",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The database grows fast enough to fill its 500GiB volume within a week.",
         triage: [
@@ -242,6 +402,26 @@ export default defineService({
       severity: "info",
       summary: "Orders PostgreSQL reads more than 5% of blocks from disk.",
       description: "The buffer cache hit ratio of {{ $labels.instance }} is {{ $value | humanizePercentage }}.",
+      tests: [
+        {
+          name: "fires at a 90% hit ratio",
+          series: {
+            'pg_stat_database_blks_hit{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "0+900x50",
+            'pg_stat_database_blks_read{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "0+100x50",
+          },
+          at: "40m",
+          fires: [{ labels: { instance: "orders-postgres-1" }, value: 0.9 }],
+        },
+        {
+          name: "stays quiet at 99%",
+          series: {
+            'pg_stat_database_blks_hit{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "0+990x50",
+            'pg_stat_database_blks_read{job="orders-postgres", instance="orders-postgres-1", datname="orders"}': "0+10x50",
+          },
+          at: "40m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The working set no longer fits in shared_buffers, or a query scans a large table.",
         triage: ["Look for sequential scans: `SELECT relname, seq_scan, seq_tup_read FROM pg_stat_user_tables ORDER BY seq_tup_read DESC LIMIT 10;`."],
@@ -255,6 +435,26 @@ export default defineService({
       severity: "info",
       summary: "Autovacuum is falling behind on an orders PostgreSQL table.",
       description: "{{ $value | humanizePercentage }} of the rows of {{ $labels.schemaname }}.{{ $labels.relname }} are dead.",
+      tests: [
+        {
+          name: "fires when 30% of 10 million rows are dead",
+          series: {
+            'pg_stat_user_tables_n_dead_tup{job="orders-postgres", instance="orders-postgres-1", datname="orders", schemaname="public", relname="orders"}': "3000000x70",
+            'pg_stat_user_tables_n_live_tup{job="orders-postgres", instance="orders-postgres-1", datname="orders", schemaname="public", relname="orders"}': "7000000x70",
+          },
+          at: "65m",
+          fires: [{ labels: { job: "orders-postgres", instance: "orders-postgres-1", datname: "orders", schemaname: "public", relname: "orders" }, value: 0.3 }],
+        },
+        {
+          name: "stays quiet on a small table",
+          series: {
+            'pg_stat_user_tables_n_dead_tup{job="orders-postgres", instance="orders-postgres-1", datname="orders", schemaname="public", relname="coupons"}': "3000x70",
+            'pg_stat_user_tables_n_live_tup{job="orders-postgres", instance="orders-postgres-1", datname="orders", schemaname="public", relname="coupons"}': "7000x70",
+          },
+          at: "65m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Vacuum does not keep up with updates on this table; it bloats and queries on it slow down.",
         triage: [

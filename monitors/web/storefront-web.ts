@@ -82,6 +82,26 @@ export default defineService({
       severity: "page",
       summary: "The storefront is failing more than 5% of requests.",
       description: "{{ $value | humanizePercentage }} of storefront requests returned a 5xx over the last 5 minutes.",
+      tests: [
+        {
+          name: "fires when a tenth of requests fail",
+          series: {
+            'storefront_http_requests_total{job="storefront-web", route="/products/[slug]", method="GET", code="500"}': "0+12x20",
+            'storefront_http_requests_total{job="storefront-web", route="/products/[slug]", method="GET", code="200"}': "0+108x20",
+          },
+          at: "15m",
+          fires: [{ value: 0.1 }],
+        },
+        {
+          name: "stays quiet at 1% errors",
+          series: {
+            'storefront_http_requests_total{job="storefront-web", route="/products/[slug]", method="GET", code="500"}': "0+1x20",
+            'storefront_http_requests_total{job="storefront-web", route="/products/[slug]", method="GET", code="200"}': "0+99x20",
+          },
+          at: "15m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The Next.js server answers many requests with an error page.",
         impact: "Visitors see the \"Oops\" page instead of products or their cart.",
@@ -106,6 +126,20 @@ export default defineService({
       severity: "page",
       summary: "The storefront is unreachable from outside.",
       description: "Only {{ $value | humanizePercentage }} of the external probes of {{ $labels.instance }} succeeded over the last 5 minutes.",
+      tests: [
+        {
+          name: "fires when every other probe fails",
+          series: { 'probe_success{job="blackbox-storefront", instance="https://www.acme.example/"}': "1 0 1 0 1 0 1 0 1 0 1 0" },
+          at: "9m",
+          fires: [{ labels: { job: "blackbox-storefront", instance: "https://www.acme.example/" }, value: 0.5 }],
+        },
+        {
+          name: "stays quiet when one probe in six fails",
+          series: { 'probe_success{job="blackbox-storefront", instance="https://www.acme.example/"}': "1 1 1 1 1 0 1 1 1 1 1 0" },
+          at: "9m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "blackbox_exporter, running outside our cloud, cannot load the page: DNS, the CDN, the load balancer or the app is down.",
         impact: "Customers cannot reach the shop.",
@@ -125,6 +159,29 @@ export default defineService({
       severity: "ticket",
       summary: "A storefront page takes more than 1 second to render on the server.",
       description: "Page {{ $labels.page }} renders in {{ $value | humanizeDuration }} at p95.",
+      tests: [
+        {
+          name: "fires when every render takes between 1s and 2.5s",
+          series: {
+            'storefront_ssr_render_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/products/[slug]", le="1"}': "0x30",
+            'storefront_ssr_render_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/products/[slug]", le="2.5"}': "0+60x30",
+            'storefront_ssr_render_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/products/[slug]", le="+Inf"}': "0+60x30",
+          },
+          at: "25m",
+          // p95 = 1 + (2.5 - 1) x 0.95
+          fires: [{ labels: { page: "/products/[slug]" }, value: 2.425 }],
+        },
+        {
+          name: "stays quiet when renders take less than 250ms",
+          series: {
+            'storefront_ssr_render_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/products/[slug]", le="0.25"}': "0+60x30",
+            'storefront_ssr_render_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/products/[slug]", le="1"}': "0+60x30",
+            'storefront_ssr_render_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/products/[slug]", le="+Inf"}': "0+60x30",
+          },
+          at: "25m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Server-side rendering of a page is slow, usually because a data fetch is slow or not cached.",
         impact: "Slower first paint for that page; search ranking suffers if it lasts.",
@@ -142,6 +199,31 @@ export default defineService({
       severity: "ticket",
       summary: "Largest Contentful Paint is above 2.5 seconds for a storefront page.",
       description: "The p75 LCP of page {{ $labels.page }} in real browsers is {{ $value | humanizeDuration }} (Google's \"good\" threshold is 2.5s).",
+      tests: [
+        {
+          name: "fires when half the page views paint after 2.5s",
+          series: {
+            'storefront_web_vitals_lcp_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/cart", device="mobile", le="2.5"}': "0+30x100",
+            'storefront_web_vitals_lcp_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/cart", device="mobile", le="4"}': "0+60x100",
+            'storefront_web_vitals_lcp_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/cart", device="mobile", le="+Inf"}': "0+60x100",
+            'storefront_web_vitals_lcp_seconds_count{job="storefront-web", instance="10.4.0.11:3000", page="/cart", device="mobile"}': "0+60x100",
+          },
+          at: "90m",
+          // p75 = 2.5 + (4 - 2.5) x (0.75 - 0.5) / 0.5
+          fires: [{ labels: { page: "/cart" }, value: 3.25 }],
+        },
+        {
+          name: "stays quiet on a page with 0.2 views per second",
+          series: {
+            'storefront_web_vitals_lcp_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/cart", device="mobile", le="2.5"}': "0+6x100",
+            'storefront_web_vitals_lcp_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/cart", device="mobile", le="4"}': "0+12x100",
+            'storefront_web_vitals_lcp_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", page="/cart", device="mobile", le="+Inf"}': "0+12x100",
+            'storefront_web_vitals_lcp_seconds_count{job="storefront-web", instance="10.4.0.11:3000", page="/cart", device="mobile"}': "0+12x100",
+          },
+          at: "90m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Real users wait too long to see the main content of a page. This is what Google ranks on.",
         impact: "Lower conversion and lower search ranking for that page.",
@@ -160,6 +242,24 @@ export default defineService({
       severity: "ticket",
       summary: "Browsers report three times more JavaScript errors than yesterday.",
       description: "Browsers report {{ $value | humanize }} JavaScript errors per second, more than three times the rate at the same time yesterday.",
+      tests: [
+        {
+          // Samples every 5 minutes: 0.5 errors/s for a day, then 4/s; at 25h the last 15 minutes
+          // are compared with 00:45-01:00 yesterday.
+          name: "fires when errors go from 0.5 to 4 per second",
+          interval: "5m",
+          series: { 'storefront_client_errors_total{job="storefront-web", instance="10.4.0.11:3000", page="/checkout", browser="safari"}': "0+150x288 44400+1200x12" },
+          at: "25h",
+          fires: [{ value: 4 }],
+        },
+        {
+          name: "stays quiet at yesterday's rate",
+          interval: "5m",
+          series: { 'storefront_client_errors_total{job="storefront-web", instance="10.4.0.11:3000", page="/checkout", browser="safari"}': "0+1200x300" },
+          at: "25h",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "A client-side error became frequent: a broken bundle, a browser-specific bug or a failing third-party script.",
         impact: "Buttons may do nothing (add to cart, pay) for some browsers.",
@@ -178,6 +278,27 @@ export default defineService({
       severity: "ticket",
       summary: "A storefront backend fails more than 10% of requests.",
       description: "{{ $value | humanizePercentage }} of the storefront's requests to {{ $labels.upstream }} fail.",
+      tests: [
+        {
+          name: "fires when a fifth of catalog-api calls fail",
+          series: {
+            'storefront_upstream_requests_total{job="storefront-web", instance="10.4.0.11:3000", upstream="catalog-api", code="502"}': "0+12x30",
+            'storefront_upstream_requests_total{job="storefront-web", instance="10.4.0.11:3000", upstream="catalog-api", code="200"}': "0+48x30",
+            'storefront_upstream_requests_total{job="storefront-web", instance="10.4.0.11:3000", upstream="cms", code="200"}': "0+60x30",
+          },
+          at: "20m",
+          fires: [{ labels: { upstream: "catalog-api" }, value: 0.2 }],
+        },
+        {
+          name: "stays quiet at 1% errors",
+          series: {
+            'storefront_upstream_requests_total{job="storefront-web", instance="10.4.0.11:3000", upstream="catalog-api", code="502"}': "0+1x30",
+            'storefront_upstream_requests_total{job="storefront-web", instance="10.4.0.11:3000", upstream="catalog-api", code="200"}': "0+99x30",
+          },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "One backend of the storefront answers with errors; the storefront shows fallbacks or error pages for what needs it.",
         triage: ["Check the backend's own alerts and dashboards (checkout-api: #payments, catalog-api and cms: #web-team).", "Check whether the storefront sends it something new (a changed query, a missing header) after a deploy."],
@@ -191,6 +312,23 @@ export default defineService({
       severity: "ticket",
       summary: "A storefront server's event loop is blocked for more than 500ms.",
       description: "The p99 event loop lag of {{ $labels.instance }} is {{ $value | humanizeDuration }}.",
+      tests: [
+        {
+          name: "fires at 800ms of lag",
+          series: {
+            'storefront_nodejs_eventloop_lag_p99_seconds{job="storefront-web", instance="10.4.0.11:3000"}': "0.8x20",
+            'storefront_nodejs_eventloop_lag_p99_seconds{job="storefront-web", instance="10.4.0.12:3000"}': "0.02x20",
+          },
+          at: "15m",
+          fires: [{ labels: { instance: "10.4.0.11:3000" }, value: 0.8 }],
+        },
+        {
+          name: "stays quiet at 20ms",
+          series: { 'storefront_nodejs_eventloop_lag_p99_seconds{job="storefront-web", instance="10.4.0.11:3000"}': "0.02x20" },
+          at: "15m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Synchronous work blocks the Node.js event loop, so every request on that pod waits.",
         triage: [
@@ -207,6 +345,29 @@ export default defineService({
       severity: "page",
       summary: "The storefront's p99 latency is above 2.5 seconds.",
       description: "The 99th percentile of storefront server latency is {{ $value | humanizeDuration }} over the last 5 minutes.",
+      tests: [
+        {
+          name: "fires when every request takes between 2.5s and 5s",
+          series: {
+            'storefront_http_request_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", route="/products/[slug]", le="2.5"}': "0x30",
+            'storefront_http_request_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", route="/products/[slug]", le="5"}': "0+60x30",
+            'storefront_http_request_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", route="/products/[slug]", le="+Inf"}': "0+60x30",
+          },
+          at: "20m",
+          // p99 = 2.5 + (5 - 2.5) x 0.99
+          fires: [{ value: 4.975 }],
+        },
+        {
+          name: "stays quiet when requests take less than 250ms",
+          series: {
+            'storefront_http_request_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", route="/products/[slug]", le="0.25"}': "0+60x30",
+            'storefront_http_request_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", route="/products/[slug]", le="5"}': "0+60x30",
+            'storefront_http_request_duration_seconds_bucket{job="storefront-web", instance="10.4.0.11:3000", route="/products/[slug]", le="+Inf"}': "0+60x30",
+          },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Most pages are slow, not just one: the pods are overloaded or a shared backend is slow.",
         impact: "Visitors wait seconds for every page; bounce rate rises quickly.",
