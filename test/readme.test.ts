@@ -42,7 +42,7 @@ describe("README examples", () => {
     dirs.push(dir);
     const result = await compile({ cwd: dir });
     expect(result.diagnostics).toEqual([]);
-    const rules = result.files.find((f) => f.path === "prometheus/payments/checkout.rules.yaml")!.content;
+    const rules = result.files.find((f) => f.path === "prometheus/payments/checkout.slo.rules.yaml")!.content;
     for (const [long, short, threshold] of [["1h", "5m", "(14.4 * 0.001)"], ["6h", "30m", "(6 * 0.001)"], ["1d", "2h", "(3 * 0.001)"], ["3d", "6h", "(1 * 0.001)"]]) {
       expect(rules).toContain(`slo:sli_error:ratio_rate${long}{slo="availability", service="checkout"} > ${threshold}`);
       expect(rules).toContain(`slo:sli_error:ratio_rate${short}{slo="availability", service="checkout"} > ${threshold}`);

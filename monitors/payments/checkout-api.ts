@@ -47,6 +47,8 @@ const DASHBOARD = "https://grafana.acme.example/d/checkout-api-red";
 export default defineService({
   name: "checkout-api",
   team: payments,
+  // While one of these is down, this service\'s alerts are symptoms and stay quiet.
+  dependsOn: ["orders-postgres", "session-redis"],
   description:
     "Public REST API behind the storefront's cart and checkout pages: prices the cart, creates the order in orders-postgres and authorizes the payment through stripe-gateway. Every euro of revenue goes through it.",
   metrics: [requests, latency, inFlight, orders, authorization, poolInUse, poolMax],
@@ -239,6 +241,8 @@ export default defineService({
     },
     {
       name: "CheckoutApiDown",
+      // The whole service is down: the alerts of the services that need it are symptoms.
+      serviceDown: true,
       expr: 'sum by (job) (up{job="checkout-api"}) == 0 or absent(up{job="checkout-api"})',
       for: "2m",
       severity: "page",

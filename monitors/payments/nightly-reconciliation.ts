@@ -48,6 +48,8 @@ const TRIAGE_JOB = [
 export default defineService({
   name: "nightly-reconciliation",
   team: payments,
+  // While one of these is down, this service\'s alerts are symptoms and stay quiet.
+  dependsOn: ["orders-postgres"],
   selector: { job: "nightly-reconciliation" },
   description:
     "Nightly batch job that matches every Stripe balance transaction of the previous day against the orders ledger and sends finance the mismatch report. Finance closes the books with it; a missed run blocks the daily close.",

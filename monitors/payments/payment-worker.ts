@@ -160,6 +160,8 @@ const workerDashboard = defineDashboard({
 export default defineService({
   name: "payment-worker",
   team: payments,
+  // While one of these is down, this service\'s alerts are symptoms and stay quiet.
+  dependsOn: ["orders-postgres"],
   description:
     "Background worker that captures authorized payments, sends refunds and applies Stripe webhook events to orders. checkout-api enqueues the work; finance reports depend on it being done within minutes.",
   metrics: [processed, jobDuration, endToEnd, queueDepth, oldestAge, deadLettered, busy, concurrency],

@@ -68,6 +68,8 @@ export default defineService({
   alerts: [
     {
       name: "OrdersPostgresDown",
+      // The whole service is down: the alerts of the services that need it are symptoms.
+      serviceDown: true,
       expr: 'pg_up{job="orders-postgres"} == 0',
       for: "1m",
       severity: "page",

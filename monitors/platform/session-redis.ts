@@ -43,11 +43,27 @@ export default defineService({
   alerts: [
     {
       name: "SessionRedisDown",
+      // The whole service is down: the alerts of the services that need it are symptoms.
+      serviceDown: true,
       expr: promql`${up}${JOB} == 0`,
       for: "2m",
       severity: "page",
       summary: "A session Redis instance is down.",
       description: "redis_exporter on {{ $labels.instance }} cannot reach Redis.",
+      tests: [
+        {
+          name: "fires after 2 minutes down",
+          series: { 'redis_up{job="session-redis", instance="10.3.0.11:9121"}': "1 0x10" },
+          at: "5m",
+          fires: [{ labels: { job: "session-redis", instance: "10.3.0.11:9121" } }],
+        },
+        {
+          name: "stays quiet through a one-minute blip",
+          series: { 'redis_up{job="session-redis", instance="10.3.0.11:9121"}': "1 1 0 1x8" },
+          at: "5m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "One Redis instance does not answer. If it was the master, Sentinel should fail over within 30 seconds.",
         impact: "During a failover, logins and cart updates fail for a few seconds. If no master is elected, every page that needs a session fails.",
@@ -71,6 +87,20 @@ export default defineService({
       severity: "page",
       summary: "Session Redis is refusing client connections.",
       description: "{{ $labels.instance }} refused {{ $value | humanize }} connections over the last 5 minutes (maxclients reached).",
+      tests: [
+        {
+          name: "fires when 30 connections were refused in 5 minutes",
+          series: { 'redis_rejected_connections_total{job="session-redis", instance="10.3.0.11:9121"}': "0x10 6+6x9" },
+          at: "15m",
+          fires: [{ labels: { job: "session-redis", instance: "10.3.0.11:9121" }, value: 30 }],
+        },
+        {
+          name: "stays quiet when none were refused lately",
+          series: { 'redis_rejected_connections_total{job="session-redis", instance="10.3.0.11:9121"}': "0+6x5 30x14" },
+          at: "15m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Redis hit maxclients and refuses new connections.",
         impact: "The pods that cannot connect fail every request that needs a session.",
@@ -91,6 +121,35 @@ export default defineService({
       severity: "ticket",
       summary: "Session Redis uses more than 90% of its maxmemory.",
       description: "{{ $labels.instance }} uses {{ $value | humanizePercentage }} of maxmemory.",
+      tests: [
+        {
+          name: "fires at 95% of maxmemory",
+          series: {
+            'redis_memory_used_bytes{job="session-redis", instance="10.3.0.11:9121"}': "3800000000x20",
+            'redis_memory_max_bytes{job="session-redis", instance="10.3.0.11:9121"}': "4000000000x20",
+          },
+          at: "20m",
+          fires: [{ labels: { job: "session-redis", instance: "10.3.0.11:9121" }, value: 0.95 }],
+        },
+        {
+          name: "stays quiet without a maxmemory limit",
+          series: {
+            'redis_memory_used_bytes{job="session-redis", instance="10.3.0.11:9121"}': "3800000000x20",
+            'redis_memory_max_bytes{job="session-redis", instance="10.3.0.11:9121"}': "0x20",
+          },
+          at: "20m",
+          fires: false,
+        },
+        {
+          name: "stays quiet at half of maxmemory",
+          series: {
+            'redis_memory_used_bytes{job="session-redis", instance="10.3.0.11:9121"}': "2000000000x20",
+            'redis_memory_max_bytes{job="session-redis", instance="10.3.0.11:9121"}': "4000000000x20",
+          },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Redis is close to maxmemory; with the allkeys-lru policy it will start evicting sessions.",
         impact: "None yet. Evictions log customers out and empty anonymous carts.",
@@ -107,6 +166,20 @@ export default defineService({
       severity: "ticket",
       summary: "Session Redis is evicting keys.",
       description: "{{ $labels.instance }} evicted {{ $value | humanize }} keys over the last 15 minutes.",
+      tests: [
+        {
+          name: "fires at 300 evictions in 15 minutes",
+          series: { 'redis_evicted_keys_total{job="session-redis", instance="10.3.0.11:9121"}': "0+20x30" },
+          at: "20m",
+          fires: [{ labels: { job: "session-redis", instance: "10.3.0.11:9121" }, value: 300 }],
+        },
+        {
+          name: "stays quiet at 30 evictions in 15 minutes",
+          series: { 'redis_evicted_keys_total{job="session-redis", instance="10.3.0.11:9121"}': "0+2x30" },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Redis is full and evicts keys to make room. Each evicted session logs a customer out.",
         impact: "Customers are logged out mid-session; anonymous carts disappear.",
@@ -121,6 +194,26 @@ export default defineService({
       severity: "ticket",
       summary: "Session Redis uses more than 80% of its client connections.",
       description: "{{ $labels.instance }} has {{ $value | humanizePercentage }} of maxclients connected.",
+      tests: [
+        {
+          name: "fires at 90% of maxclients",
+          series: {
+            'redis_connected_clients{job="session-redis", instance="10.3.0.11:9121"}': "9000x20",
+            'redis_config_maxclients{job="session-redis", instance="10.3.0.11:9121"}': "10000x20",
+          },
+          at: "15m",
+          fires: [{ labels: { job: "session-redis", instance: "10.3.0.11:9121" }, value: 0.9 }],
+        },
+        {
+          name: "stays quiet at 20% of maxclients",
+          series: {
+            'redis_connected_clients{job="session-redis", instance="10.3.0.11:9121"}': "2000x20",
+            'redis_config_maxclients{job="session-redis", instance="10.3.0.11:9121"}': "10000x20",
+          },
+          at: "15m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "The number of client connections approaches maxclients; at 100% Redis refuses new ones.",
         triage: [`List clients by name: ${CLI} \`CLIENT LIST\`.`, "Check whether an app scaled out a lot (HPA) or leaks connections (count grows without traffic)."],
@@ -134,6 +227,20 @@ export default defineService({
       severity: "ticket",
       summary: "A session Redis replica lost its link to the master.",
       description: "Replica {{ $labels.instance }} has not been connected to its master for 5 minutes.",
+      tests: [
+        {
+          name: "fires after 5 minutes without the master link",
+          series: { 'redis_master_link_up{job="session-redis", instance="10.3.0.12:9121"}': "0x10" },
+          at: "8m",
+          fires: [{ labels: { job: "session-redis", instance: "10.3.0.12:9121" } }],
+        },
+        {
+          name: "stays quiet while the link is up",
+          series: { 'redis_master_link_up{job="session-redis", instance="10.3.0.12:9121"}': "1x10" },
+          at: "8m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "A replica does not replicate; a failover to it would lose recent sessions.",
         triage: ["Look at the replica log for `MASTER <-> REPLICA sync` errors: `kubectl -n cache logs <pod> -c redis | tail -50`.", "A full resync of a large dataset can exceed `client-output-buffer-limit replica`; look for `scheduled to be closed ASAP`."],
@@ -147,6 +254,27 @@ export default defineService({
       severity: "ticket",
       summary: "Session Redis has no connected replica.",
       description: "The {{ $labels.job }} master has {{ $value }} connected replicas: a master failure would lose every session.",
+      tests: [
+        {
+          name: "fires when no instance has a replica",
+          series: {
+            'redis_connected_slaves{job="session-redis", instance="10.3.0.11:9121"}': "0x20",
+            'redis_connected_slaves{job="session-redis", instance="10.3.0.12:9121"}': "0x20",
+          },
+          at: "20m",
+          fires: [{ labels: { job: "session-redis" }, value: 0 }],
+        },
+        {
+          name: "stays quiet while the master has two replicas",
+          series: {
+            'redis_connected_slaves{job="session-redis", instance="10.3.0.11:9121"}': "2x20",
+            'redis_connected_slaves{job="session-redis", instance="10.3.0.12:9121"}': "0x20",
+            'redis_connected_slaves{job="session-redis", instance="10.3.0.13:9121"}': "0x20",
+          },
+          at: "20m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "No replica is connected to the master, so Sentinel has nothing to fail over to.",
         triage: ["Check the replica pods: `kubectl -n cache get pods -l app=session-redis`.", "See SessionRedisReplicaLinkDown."],
@@ -160,6 +288,26 @@ export default defineService({
       severity: "info",
       summary: "Session Redis hit ratio is below 80%.",
       description: "Only {{ $value | humanizePercentage }} of lookups on {{ $labels.instance }} found their key.",
+      tests: [
+        {
+          name: "fires when half the lookups miss",
+          series: {
+            'redis_keyspace_hits_total{job="session-redis", instance="10.3.0.11:9121"}': "0+30x50",
+            'redis_keyspace_misses_total{job="session-redis", instance="10.3.0.11:9121"}': "0+30x50",
+          },
+          at: "40m",
+          fires: [{ labels: { job: "session-redis", instance: "10.3.0.11:9121" }, value: 0.5 }],
+        },
+        {
+          name: "stays quiet at 95% hits",
+          series: {
+            'redis_keyspace_hits_total{job="session-redis", instance="10.3.0.11:9121"}': "0+57x50",
+            'redis_keyspace_misses_total{job="session-redis", instance="10.3.0.11:9121"}': "0+3x50",
+          },
+          at: "40m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "Many lookups miss: sessions expire too early, were evicted, or a client looks up keys that never exist.",
         triage: ["Check evictions first (SessionRedisEvictingKeys).", `Sample the misses: ${CLI} \`MONITOR\` for a few seconds on a replica (never for long on the master).`],
@@ -173,6 +321,28 @@ export default defineService({
       severity: "info",
       summary: "A session Redis command takes more than 10ms on average.",
       description: "Command {{ $labels.cmd }} takes {{ $value | humanizeDuration }} on average.",
+      tests: [
+        {
+          name: "fires when HGETALL takes 50ms",
+          series: {
+            'redis_commands_duration_seconds_total{job="session-redis", instance="10.3.0.11:9121", cmd="hgetall"}': "0+3x30",
+            'redis_commands_total{job="session-redis", instance="10.3.0.11:9121", cmd="hgetall"}': "0+60x30",
+            'redis_commands_duration_seconds_total{job="session-redis", instance="10.3.0.11:9121", cmd="get"}': "0+0.06x30",
+            'redis_commands_total{job="session-redis", instance="10.3.0.11:9121", cmd="get"}': "0+6000x30",
+          },
+          at: "25m",
+          fires: [{ labels: { cmd: "hgetall" }, value: 0.05 }],
+        },
+        {
+          name: "stays quiet at 1ms per command",
+          series: {
+            'redis_commands_duration_seconds_total{job="session-redis", instance="10.3.0.11:9121", cmd="hgetall"}': "0+0.06x30",
+            'redis_commands_total{job="session-redis", instance="10.3.0.11:9121", cmd="hgetall"}': "0+60x30",
+          },
+          at: "25m",
+          fires: false,
+        },
+      ],
       runbook: {
         summary: "A command is slow inside Redis; since Redis is single-threaded, it delays every other command.",
         triage: [`Read the slow log: ${CLI} \`SLOWLOG GET 20\`.`, "`KEYS`, large `HGETALL` or `SMEMBERS` on big sets are the usual suspects."],

@@ -55,6 +55,8 @@ const ROLLBACK = "Roll back: `kubectl -n web rollout undo deploy/storefront-web`
 export default defineService({
   name: "storefront-web",
   team: web,
+  // While one of these is down, this service\'s alerts are symptoms and stay quiet.
+  dependsOn: ["checkout-api", "session-redis"],
   description:
     "The customer-facing shop at www.acme.example: a Next.js server that renders product, cart and checkout pages and calls checkout-api, catalog-api and the CMS. Every visitor goes through it.",
   metrics: [requests, latency, render, lcp, clientErrors, upstream, eventLoopLag],

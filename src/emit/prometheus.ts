@@ -1,4 +1,4 @@
-import type { Plan, Rule } from "../plan/types.js";
+import type { Plan, Rule, RuleGroup, ServicePlan } from "../plan/types.js";
 import { header, yamlFile, type OutputFile } from "./output.js";
 
 function ruleYaml(rule: Rule): Record<string, unknown> {
@@ -13,22 +13,25 @@ function ruleYaml(rule: Rule): Record<string, unknown> {
   };
 }
 
-/** One Prometheus rule file per service: `prometheus/<team>/<service>.rules.yaml`. */
+/** Where a service's rules go: declared ones, and its SLOs' apart. */
+export const rulesPath = (service: ServicePlan) => `prometheus/${service.team}/${service.name}.rules.yaml`;
+export const sloRulesPath = (service: ServicePlan) => `prometheus/${service.team}/${service.name}.slo.rules.yaml`;
+
+function ruleFile(service: ServicePlan, path: string, groups: readonly RuleGroup[]): OutputFile {
+  return {
+    path,
+    sources: service.sources,
+    content: yamlFile(
+      { groups: groups.map((group) => ({ name: group.name, interval: group.interval, rules: group.rules.map(ruleYaml) })) },
+      header(service.sources),
+    ),
+  };
+}
+
+/** Prometheus rule files per service: `<service>.rules.yaml` and `<service>.slo.rules.yaml`. */
 export function emitPrometheus(plan: Plan): OutputFile[] {
-  return plan.services
-    .filter((service) => service.ruleGroups.length > 0)
-    .map((service) => ({
-      path: `prometheus/${service.team}/${service.name}.rules.yaml`,
-      sources: service.sources,
-      content: yamlFile(
-        {
-          groups: service.ruleGroups.map((group) => ({
-            name: group.name,
-            interval: group.interval,
-            rules: group.rules.map(ruleYaml),
-          })),
-        },
-        header(service.sources),
-      ),
-    }));
+  return plan.services.flatMap((service) => [
+    ...(service.ruleGroups.length > 0 ? [ruleFile(service, rulesPath(service), service.ruleGroups)] : []),
+    ...(service.sloRuleGroups.length > 0 ? [ruleFile(service, sloRulesPath(service), service.sloRuleGroups)] : []),
+  ]);
 }

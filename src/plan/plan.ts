@@ -152,11 +152,11 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
     ruleGroups: [
       ...groups(`${service.name}.rules`, interval, recording, max),
       ...groups(`${service.name}.alerts`, interval, alerts.map((a) => a.rule), max),
-      ...slos.flatMap((slo) => [
-        ...groups(`${service.name}.slo.${slo.name}`, interval, slo.recording, max),
-        ...groups(`${service.name}.slo.${slo.name}.alerts`, interval, slo.alerts.map((a) => a.plan.rule), max),
-      ]),
     ],
+    sloRuleGroups: slos.flatMap((slo) => [
+      ...groups(`${service.name}.slo.${slo.name}`, interval, slo.recording, max),
+      ...groups(`${service.name}.slo.${slo.name}.alerts`, interval, slo.alerts.map((a) => a.plan.rule), max),
+    ]),
     alerts: [...alerts, ...slos.flatMap((slo) => slo.alerts.map((a) => a.plan))],
     slos,
     tests: service.slos.flatMap((slo, i) => sloTestGroups(slo, slos[i]!) ?? []),

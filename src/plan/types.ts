@@ -29,7 +29,10 @@ export interface ServicePlan {
   description: string | undefined;
   /** Monitor files this service's output comes from (its own file and its team's). */
   sources: string[];
+  /** Declared recording rules and alerts: `<service>.rules.yaml`. */
   ruleGroups: RuleGroup[];
+  /** SLO recording rules and burn alerts: `<service>.slo.rules.yaml`, apart so that alert tests need not evaluate them. */
+  sloRuleGroups: RuleGroup[];
   /** Declared alerts, then the SLOs' burn-rate alerts: one runbook section each. */
   alerts: AlertPlan[];
   slos: SloPlan[];

@@ -93,7 +93,7 @@ describe("alerts on a real Prometheus and Alertmanager", () => {
 
     alertmanager = await startAlertmanager({ configFile: path.join(out, "alertmanager/alertmanager.yaml") });
     prometheus = await startPrometheus({
-      ruleFiles: [path.join(out, "prometheus/shop/queue.rules.yaml"), path.join(out, "prometheus/shop/api.rules.yaml")],
+      ruleFiles: [path.join(out, "prometheus/shop/queue.rules.yaml"), path.join(out, "prometheus/shop/api.slo.rules.yaml")],
       alertmanagerUrl: alertmanager.url,
       dataDir,
       extraConfig: { scrape_configs: [{ job_name: "app", static_configs: [{ targets: [`127.0.0.1:${port}`] }] }] },

@@ -59,7 +59,7 @@ async function prometheusWithHistory(errorRatio: number): Promise<Prometheus> {
     { name: "http_requests_total", type: "counter", labels: { service: "api", code: "500" }, start, stepSeconds: 15, value: rate(100 * errorRatio) },
     { name: "http_requests_total", type: "counter", labels: { service: "api", code: "200" }, start, stepSeconds: 15, value: rate(100 * (1 - errorRatio)) },
   ]);
-  const prometheus = await startPrometheus({ ruleFiles: [path.join(out, "prometheus/shop/api.rules.yaml")], dataDir });
+  const prometheus = await startPrometheus({ ruleFiles: [path.join(out, "prometheus/shop/api.slo.rules.yaml")], dataDir });
   cleanups.push(() => prometheus.stop());
   return prometheus;
 }
