@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Real Prometheus, Alertmanager and promtool runs on a shared 2-core machine: generous limits.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: "forks",
     server: {
       deps: {

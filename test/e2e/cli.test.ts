@@ -103,10 +103,12 @@ describe("vigil CLI on the examples", () => {
     expect(rest).toEqual(committed);
   });
 
-  it("runs promtool and amtool through `vigil test`", async () => {
+  // promtool runs every generated test of the examples: about 40 s on two cores.
+  it("runs promtool and amtool through `vigil test`", { timeout: 300_000 }, async () => {
     const result = await runCli(["test"], dir);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stderr).toMatch(/promtool check rules: \d+ files ok/);
+    expect(result.stderr).toMatch(/promtool test rules: (\d+)\/\1 files ok/);
     expect(result.stderr).toMatch(/amtool routes: (\d+)\/\1 cases ok/);
   });
 
