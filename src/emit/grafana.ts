@@ -1,5 +1,8 @@
 import {
+  CustomVariableBuilder,
   DashboardBuilder,
+  DashboardLinkBuilder,
+  DashboardLinkType,
   DatasourceVariableBuilder,
   QueryVariableBuilder,
   RowBuilder,
@@ -12,17 +15,33 @@ import {
 import { PanelBuilder as TimeseriesPanel } from "@grafana/grafana-foundation-sdk/timeseries";
 import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TablePanel } from "@grafana/grafana-foundation-sdk/table";
+import { PanelBuilder as GaugePanel } from "@grafana/grafana-foundation-sdk/gauge";
+import { PanelBuilder as BarGaugePanel } from "@grafana/grafana-foundation-sdk/bargauge";
+import { PanelBuilder as HeatmapPanel, YAxisConfigBuilder } from "@grafana/grafana-foundation-sdk/heatmap";
 import { DataqueryBuilder, PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
 import {
+  AxisPlacement,
+  BarGaugeDisplayMode,
   GraphThresholdsStyleConfigBuilder,
   GraphThresholdsStyleMode,
   LegendDisplayMode,
   LegendPlacement,
   ReduceDataOptionsBuilder,
+  VizOrientation,
   TableSortByFieldStateBuilder,
   VizLegendOptionsBuilder,
 } from "@grafana/grafana-foundation-sdk/common";
-import type { DashboardPlan, FieldOverride, PanelPlan, Plan, ThresholdStep, VariablePlan } from "../plan/types.js";
+import type {
+  CustomVariablePlan,
+  DashboardLinkPlan,
+  DashboardPlan,
+  FieldOverride,
+  PanelPlan,
+  Plan,
+  QueryPlan,
+  ThresholdStep,
+  VariablePlan,
+} from "../plan/types.js";
 import { stableJson, yamlFile, type OutputFile } from "./output.js";
 
 const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
@@ -58,11 +77,29 @@ function panelBuilder(panel: PanelPlan, gridPos: { x: number; y: number; w: numb
     if (q.legend !== undefined) target.legendFormat(q.legend);
     if (q.refId !== undefined) target.refId(q.refId);
     if (q.instant) target.instant();
-    if (q.format) target.format(q.format === "table" ? PromQueryFormat.Table : PromQueryFormat.TimeSeries);
+    if (q.format) target.format(QUERY_FORMATS[q.format]);
     return target;
   });
-  let builder: StatPanel | TablePanel | TimeseriesPanel;
-  if (panel.type === "stat") {
+  let builder: StatPanel | TablePanel | TimeseriesPanel | GaugePanel | BarGaugePanel | HeatmapPanel;
+  /** Heatmaps take the unit, decimals and range of their buckets on the y axis. */
+  let onAxis = false;
+  if (panel.type === "gauge") {
+    builder = new GaugePanel().reduceOptions(lastValue()).showThresholdMarkers(true).showThresholdLabels(false);
+  } else if (panel.type === "bargauge") {
+    builder = new BarGaugePanel()
+      .reduceOptions(lastValue())
+      .displayMode(BarGaugeDisplayMode.Gradient)
+      .orientation(VizOrientation.Horizontal)
+      .showUnfilled(true);
+  } else if (panel.type === "heatmap") {
+    const yAxis = new YAxisConfigBuilder().axisPlacement(AxisPlacement.Left);
+    if (panel.unit) yAxis.unit(panel.unit);
+    if (panel.decimals !== undefined) yAxis.decimals(panel.decimals);
+    if (panel.min !== undefined) yAxis.min(panel.min);
+    if (panel.max !== undefined) yAxis.max(panel.max);
+    builder = new HeatmapPanel().calculate(false).yAxis(yAxis);
+    onAxis = true;
+  } else if (panel.type === "stat") {
     const stat = new StatPanel();
     if (panel.reducer) stat.reduceOptions(new ReduceDataOptionsBuilder().values(false).calcs([panel.reducer]));
     builder = stat;
@@ -78,14 +115,52 @@ function panelBuilder(panel: PanelPlan, gridPos: { x: number; y: number; w: numb
     builder = timeseries;
   }
   builder.title(panel.title).datasource(DATASOURCE).gridPos(gridPos);
-  if (panel.unit) builder.unit(panel.unit);
+  if (panel.unit && !onAxis) builder.unit(panel.unit);
   if (panel.description) builder.description(panel.description);
-  if (panel.decimals !== undefined) builder.decimals(panel.decimals);
+  if (panel.decimals !== undefined && !onAxis) builder.decimals(panel.decimals);
+  if (panel.min !== undefined && !onAxis) builder.min(panel.min);
+  if (panel.max !== undefined && !onAxis) builder.max(panel.max);
   if (panel.thresholds) builder.thresholds(thresholdsOf(panel.thresholds));
   for (const o of panel.overrides ?? []) builder.withOverride(override(o));
   for (const t of panel.transformations ?? []) builder.withTransformation({ id: t.id, options: t.options });
   for (const target of targets) builder.withTarget(target);
   return builder;
+}
+
+const QUERY_FORMATS: Record<NonNullable<QueryPlan["format"]>, PromQueryFormat> = {
+  time_series: PromQueryFormat.TimeSeries,
+  table: PromQueryFormat.Table,
+  heatmap: PromQueryFormat.Heatmap,
+};
+
+/** Gauges and bar gauges: each series' last non-null value. */
+const lastValue = () => new ReduceDataOptionsBuilder().values(false).calcs(["lastNotNull"]);
+
+/** Grafana's custom-variable query: values joined by commas, a comma inside a value escaped. */
+const customQuery = (values: readonly string[]) => values.map((v) => v.replace(/,/g, "\\,")).join(",");
+
+/** A variable with a fixed list of values: "All" (when offered) or the first value is current at first. */
+function customVariableBuilder(variable: CustomVariablePlan) {
+  const first = variable.includeAll ? { text: "All", value: "$__all" } : { text: variable.values[0]!, value: variable.values[0]! };
+  const current = variable.multi ? { selected: true, text: [first.text], value: [first.value] } : { selected: true, ...first };
+  const options = [...(variable.includeAll ? [{ text: "All", value: "$__all" }] : []), ...variable.values.map((v) => ({ text: v, value: v }))].map((o) => ({
+    ...o,
+    selected: o.value === first.value,
+  }));
+  return new CustomVariableBuilder(variable.name)
+    .label(variable.label)
+    .values(customQuery(variable.values))
+    .multi(variable.multi)
+    .includeAll(variable.includeAll)
+    .current(current)
+    .options(options);
+}
+
+/** A header link: to a URL, or a dropdown of the dashboards having all the tags. */
+function linkBuilder(link: DashboardLinkPlan) {
+  const builder = new DashboardLinkBuilder(link.title).targetBlank(false).includeVars(false);
+  if ("url" in link) return builder.type(DashboardLinkType.Link).url(link.url).keepTime(false);
+  return builder.type(DashboardLinkType.Dashboards).tags(link.tags).asDropdown(true).keepTime(true);
 }
 
 /** A query variable on the dashboard's data source, refreshed with the time range. */
@@ -113,7 +188,10 @@ function buildDeclarative(dashboard: Extract<DashboardPlan, { kind: "declarative
     .refresh("1m")
     .timezone("browser")
     .withVariable(new DatasourceVariableBuilder("datasource").label("Data source").type("prometheus"));
-  for (const variable of dashboard.variables ?? []) builder.withVariable(variableBuilder(variable));
+  for (const variable of dashboard.variables ?? []) {
+    builder.withVariable(variable.kind === "custom" ? customVariableBuilder(variable) : variableBuilder(variable));
+  }
+  for (const link of dashboard.links ?? []) builder.link(linkBuilder(link));
   if (dashboard.description) builder.description(dashboard.description);
   let y = 0;
   for (const row of dashboard.rows) {

@@ -28,6 +28,15 @@ export class MarkdownText {
     return text;
   }
 
+  /**
+   * A URL from monitors or the config for a link destination; prettier rewrites one with
+   * spaces, parentheses, backslashes, angle brackets or entity-like `&name;` (as `<url>`).
+   */
+  url(url: string): string {
+    if (/[\x00-\x20\x7f()\\<>]|&(?:#\d{1,7}|#x[\da-f]{1,6}|[\da-z]{1,31});/i.test(url)) this.needsPrettier = true;
+    return url;
+  }
+
   /** User text inside a table cell, on one line; an escaped pipe is aligned by prettier's own rules. */
   cell(text: string): string {
     if (text.includes("|")) this.needsPrettier = true;
@@ -64,6 +73,25 @@ export function orderedList(items: readonly { text: string; block?: string }[]):
       return `${marker}${item.text}${block}`;
     })
     .join(loose ? "\n\n" : "\n");
+}
+
+/** An inline link; `url` must already be safe (see `MarkdownText.url`, `urlComponent`). */
+export const link = (text: string, url: string) => `[${text}](${url})`;
+
+/**
+ * A URL query component that prettier leaves alone in a link destination: like
+ * `encodeURIComponent`, with `!'()*` encoded too.
+ */
+export function urlComponent(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** A block quote: every line prefixed with "> ", blank lines with ">". */
+export function blockquote(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line.trim() === "" ? ">" : `> ${line}`))
+    .join("\n");
 }
 
 export function bulletList(items: readonly string[]): string {

@@ -28,6 +28,8 @@ export const configSchema = z.strictObject({
       evaluationInterval: durationSchema.default("1m"),
       /** Most rules in one group. */
       maxRulesPerGroup: z.number().int().min(1).default(20),
+      /** Base URL of Prometheus, for "Open in Prometheus" links under runbook queries. */
+      url: z.url().optional(),
     })
     .prefault({}),
   alertmanager: z
@@ -85,6 +87,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Base URL where `generated/runbooks` is published; `runbook_url` annotations start with it. */
       baseUrl: z.url().optional(),
+      /**
+       * Expected response time per severity, in words, stated in every alert's section; a
+       * severity left out keeps its default (page "5 minutes", ticket "1 business day", info "none").
+       */
+      responseTimes: z.record(z.string().min(1), z.string().min(1)).default({ page: "5 minutes", ticket: "1 business day", info: "none" }),
     })
     .prefault({}),
 });

@@ -12,6 +12,17 @@ export const runbookStepSchema = z.union([
   }),
 ]);
 
+/** Expected response time per severity, in words, unless `runbooks.responseTimes` says otherwise. */
+export const DEFAULT_RESPONSE_TIMES: Readonly<Record<string, string>> = { page: "5 minutes", ticket: "1 business day", info: "none" };
+
+/** Message templates for when the alert fires, shown as quotes in its runbook section. */
+export const communicationSchema = z.strictObject({
+  /** Update for the incident channel; page alerts get a default one naming the alert, service, team and runbook. */
+  internal: z.string().min(1).optional(),
+  /** Update for customers, on the status page. */
+  external: z.string().min(1).optional(),
+});
+
 /** What an on-call engineer needs when the alert fires. */
 export const runbookSchema = z.strictObject({
   /** What the alert means, in one or two sentences. */
@@ -26,7 +37,10 @@ export const runbookSchema = z.strictObject({
   escalation: z.array(z.string().min(1)).optional(),
   /** Further reading: dashboards, docs, past incidents. */
   links: z.array(z.strictObject({ title: z.string().min(1), url: z.string().min(1) })).default([]),
+  /** Templates of the updates to post while it fires: `internal` (incident channel), `external` (status page). */
+  communication: communicationSchema.optional(),
 });
 
 export type Runbook = z.infer<typeof runbookSchema>;
 export type RunbookStep = z.infer<typeof runbookStepSchema>;
+export type Communication = z.infer<typeof communicationSchema>;

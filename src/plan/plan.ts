@@ -91,6 +91,7 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
       mitigation: (alert.runbook?.mitigation ?? []).map(step),
       escalation: alert.runbook?.escalation ?? team.escalation.map(escalationText),
       links: alert.runbook?.links ?? [],
+      ...(alert.runbook?.communication && { communication: alert.runbook.communication }),
     };
   });
 
@@ -109,18 +110,36 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
             title: d.spec.title,
             ...(d.spec.description && { description: d.spec.description }),
             tags: [...d.spec.tags, service.team, service.name],
+            ...(d.spec.variables.length && {
+              variables: d.spec.variables.map((v) =>
+                "values" in v
+                  ? { kind: "custom" as const, name: v.name, label: v.label ?? v.name, values: v.values, multi: v.multi, includeAll: v.includeAll }
+                  : { kind: "query" as const, name: v.name, label: v.label ?? v.name, query: v.query, multi: v.multi, includeAll: v.includeAll },
+              ),
+            }),
+            ...(d.spec.links.length && { links: d.spec.links.map((l) => ("url" in l ? { title: l.title, url: l.url } : { title: l.title, tags: l.tags })) }),
             rows: d.spec.rows.map((row) => ({
               title: row.title,
               panels: row.panels.map((p) => ({
                 title: p.title,
                 type: p.type,
-                queries: p.queries.map((q) =>
-                  typeof q === "object" && "expr" in q && !("render" in q) && !("text" in q)
-                    ? { expr: exprText(q.expr as ExprInput), ...(q.legend !== undefined && { legend: q.legend }) }
-                    : { expr: exprText(q as ExprInput) },
-                ),
+                queries: p.queries.map((q) => {
+                  const query =
+                    typeof q === "object" && "expr" in q && !("render" in q) && !("text" in q)
+                      ? { expr: exprText(q.expr as ExprInput), ...(q.legend !== undefined && { legend: q.legend }) }
+                      : { expr: exprText(q as ExprInput) };
+                  // Tables show each series' value now, labels as columns; heatmaps read histogram buckets.
+                  if (p.type === "table") return { ...query, instant: true, format: "table" as const };
+                  if (p.type === "heatmap") return { legend: "{{le}}", ...query, format: "heatmap" as const };
+                  return query;
+                }),
                 ...(p.unit && { unit: p.unit }),
                 ...(p.description && { description: p.description }),
+                ...(p.decimals !== undefined && { decimals: p.decimals }),
+                ...(p.min !== undefined && { min: p.min }),
+                ...(p.max !== undefined && { max: p.max }),
+                ...(p.thresholds && { thresholds: p.thresholds.map((t, i) => ({ color: t.color, value: i === 0 ? null : (t.value ?? null) })) }),
+                ...(p.type === "table" && p.queries.length > 1 && { transformations: [{ id: "merge", options: {} }] }),
                 width: p.width,
                 height: p.height,
               })),

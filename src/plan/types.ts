@@ -86,6 +86,10 @@ export interface AlertPlan {
   mitigation: PlannedStep[];
   escalation: string[];
   links: { title: string; url: string }[];
+  /** Update templates from the runbook; the emitter adds a default internal one to page alerts. */
+  communication?: { internal?: string; external?: string };
+  /** Declared on an alert, or generated for an SLO: says where its runbook fields are written. */
+  origin?: "alert" | "slo";
 }
 
 export interface PlannedStep {
@@ -95,10 +99,21 @@ export interface PlannedStep {
 
 export type DashboardPlan =
   | { kind: "sdk"; uid: string; title: string; json: Record<string, unknown> }
-  | { kind: "declarative"; uid: string; title: string; description?: string; tags: string[]; variables?: VariablePlan[]; rows: PanelRow[] };
+  | {
+      kind: "declarative";
+      uid: string;
+      title: string;
+      description?: string;
+      tags: string[];
+      variables?: (VariablePlan | CustomVariablePlan)[];
+      /** Links in the dashboard's header, in order. */
+      links?: DashboardLinkPlan[];
+      rows: PanelRow[];
+    };
 
 /** A Prometheus query variable (after the data source one), e.g. one per SLO groupBy label. */
 export interface VariablePlan {
+  kind?: "query";
   name: string;
   label: string;
   /** `label_values(series{...}, label)`. */
@@ -109,6 +124,19 @@ export interface VariablePlan {
   allValue?: string;
 }
 
+/** A variable with a fixed list of values; the first is the current one at first. */
+export interface CustomVariablePlan {
+  kind: "custom";
+  name: string;
+  label: string;
+  values: string[];
+  multi: boolean;
+  includeAll: boolean;
+}
+
+/** A header link: to a URL, or a dropdown of the dashboards with all the tags. */
+export type DashboardLinkPlan = { title: string; url: string } | { title: string; tags: string[] };
+
 export interface PanelRow {
   title: string;
   panels: PanelPlan[];
@@ -116,11 +144,15 @@ export interface PanelRow {
 
 export interface PanelPlan {
   title: string;
-  type: "timeseries" | "stat" | "table";
+  type: "timeseries" | "stat" | "table" | "gauge" | "bargauge" | "heatmap";
   queries: QueryPlan[];
+  /** Grafana unit id; for a heatmap, that of its buckets (the y axis). */
   unit?: string;
   description?: string;
   decimals?: number;
+  /** Ends of the scale. */
+  min?: number;
+  max?: number;
   /** Colour steps, lowest first; the first, with value null, applies from minus infinity. */
   thresholds?: ThresholdStep[];
   /** Time series: how the thresholds are drawn on the graph. */
@@ -145,7 +177,7 @@ export interface QueryPlan {
   /** One value per series at the end of the range, instead of a range. */
   instant?: boolean;
   /** "table": one row per series, its labels as columns. */
-  format?: "time_series" | "table";
+  format?: "time_series" | "table" | "heatmap";
 }
 
 export interface ThresholdStep {

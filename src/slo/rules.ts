@@ -259,5 +259,7 @@ function sloAlertPlan(slo: Slo, plan: SloPlan, ctx: SloContext, rule: AlertingRu
     mitigation,
     escalation: slo.runbook?.escalation ?? ctx.escalation,
     links: slo.runbook?.links ?? [],
+    ...(slo.runbook?.communication && { communication: slo.runbook.communication }),
+    origin: "slo",
   };
 }
