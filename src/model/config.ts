@@ -73,12 +73,23 @@ export const configSchema = z.strictObject({
       redirectReceivers: z.url().optional(),
     })
     .prefault({}),
+  /** Kubernetes manifests next to the other output, for Argo CD or Flux. */
+  kubernetes: z
+    .strictObject({
+      /** Write dashboard ConfigMaps labelled for the Grafana sidecar (`grafana_dashboard: "1"`). */
+      dashboards: z.boolean().default(false),
+      /** Namespace of the ConfigMaps. */
+      namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("monitoring"),
+    })
+    .prefault({}),
   /** Defaults for the burn-rate alerts of every SLO (tiers, page/ticket, per, for, labels, annotations). */
   slo: sloAlertingSchema.omit({ name: true, names: true }).default({}),
   grafana: z
     .strictObject({
       /** Base URL of Grafana, for links. */
       url: z.url().optional(),
+      /** Dashboard JSON schema: "v1" (dashboard JSON, schemaVersion 42) or "v2" (dashboard.grafana.app/v2 resources). */
+      schema: z.enum(["v1", "v2"]).default("v1"),
       /** Where Grafana reads `generated/grafana/dashboards` from (the provisioning file's path). */
       dashboardsPath: z.string().startsWith("/").default("/var/lib/grafana/dashboards/vigil"),
     })
