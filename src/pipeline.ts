@@ -8,6 +8,7 @@ import type { OutputFile } from "./emit/output.js";
 import { emitPrometheus } from "./emit/prometheus.js";
 import { emitRunbooks } from "./emit/runbooks.js";
 import { emitRuleTests } from "./emit/tests.js";
+import { emitKubernetes } from "./emit/kubernetes.js";
 import { discoverMonitorFiles } from "./load/discover.js";
 import { loadFiles } from "./load/load.js";
 import { toRelative } from "./load/sourcemap.js";
@@ -127,7 +128,10 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
     const located = await resolvePending(planProblems, loaded.locate, rootDir);
     return result([...diagnostics, ...located], base);
   }
-  const rendered = await time("render", () => [...emitPrometheus(plan), ...emitRuleTests(plan), ...emitAlertmanager(plan), ...emitGrafana(plan), ...emitRunbooks(plan)]);
+  const rendered = await time("render", () => {
+    const grafana = emitGrafana(plan);
+    return [...emitPrometheus(plan), ...emitRuleTests(plan), ...emitAlertmanager(plan), ...grafana, ...emitKubernetes(plan, grafana), ...emitRunbooks(plan)];
+  });
   const formatted = await time("format", () => formatFiles(rendered));
   const files = [...formatted, emitManifest(formatted)].sort((a, b) => (a.path < b.path ? -1 : 1));
   return result(diagnostics, { ...base, files, plan, model });

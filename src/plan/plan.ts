@@ -9,6 +9,8 @@ import type { AlertPlan, AlertingRulePlan, DashboardPlan, Plan, RecordingRulePla
 import { planSlo } from "../slo/rules.js";
 import { sloTestGroups } from "../slo/tests.js";
 import { alertTestGroups } from "./alert-tests.js";
+import { withLinks } from "./links.js";
+import { teamOverviews } from "./team-overview.js";
 import { escalationText } from "./escalation.js";
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -22,8 +24,8 @@ export function plan(model: Model): Plan {
   // SLO dashboards are added here, not in planService, where the SLOs are planned after its dashboards.
   return {
     config: model.config,
-    services: services.map(withSloDashboards),
-    teamDashboards: teamSloDashboards(services),
+    services: services.map(withSloDashboards).map((s) => withLinks(model.config, s)),
+    teamDashboards: [...teamOverviews(services), ...teamSloDashboards(services)],
     alertmanager: planAlertmanager(model),
   };
 }

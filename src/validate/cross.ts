@@ -2,6 +2,7 @@ import type { Anchor, Origin, Pending } from "./anchor.js";
 import { checkSlos } from "./slos.js";
 import { checkRouting } from "./routing.js";
 import { planSlo, sloDashboardUid } from "../slo/rules.js";
+import { teamOverviewUid } from "../plan/team-overview.js";
 import type { Model } from "./validate.js";
 
 interface Named {
@@ -71,13 +72,14 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
         { name: `${s.name}-overview`, anchor: { origin: s.origin, path: ["name"] } },
         ...s.slos.map((slo, i) => ({ name: sloDashboardUid(s.name, slo.name), anchor: { origin: s.origin, path: ["slos", i, "name"] } })),
       ]),
+      ...model.teams.map((team) => ({ name: teamOverviewUid(team.name), anchor: { origin: team.origin, path: ["name"] } })),
       ...[...new Set(model.services.filter((s) => s.slos.length > 0).map((s) => s.team))].map((team) => ({
         name: `${team}-slos`,
         anchor: { origin: model.teams.find((t) => t.name === team)?.origin ?? { value: {}, location: undefined }, path: ["name"] },
       })),
       ...model.services.flatMap((s) => s.dashboards.map((d) => ({ name: d.uid, anchor: { origin: s.origin, path: ["dashboards", d.index] } }))),
     ],
-    `dashboard uids are unique across Grafana; "<service>-overview", "slo-<service>-<slo>" and "<team>-slos" are taken by generated dashboards`,
+    `dashboard uids are unique across Grafana; "<service>-overview", "slo-<service>-<slo>", "team-<team>" and "<team>-slos" are taken by generated dashboards`,
   );
 
   const teams = new Set(model.teams.map((t) => t.name));
@@ -107,6 +109,13 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
       if ((RESERVED_LABELS as readonly string[]).includes(label)) push("reserved-label", `label "${label}" is set by Vigil`, { origin, path: ["labels", label], at: "key" }, "remove it; Vigil adds team, service and severity itself");
     }
     service.alerts.forEach((alert, i) => {
+      if (alert.severity === model.config.severities[0] && (!alert.runbook?.triage.length || !alert.runbook?.mitigation.length)) {
+        const missing = [!alert.runbook?.triage.length && "triage", !alert.runbook?.mitigation.length && "mitigation"].filter(Boolean).join(" and ");
+        pending.push({
+          diagnostic: { severity: "warning", code: "runbook-missing-steps", message: `paging alert ${alert.name} has no ${missing} steps in its runbook`, hint: `the on-call engineer woken by it needs them: add runbook.${missing.split(" and ")[0]} to the alert` },
+          anchor: { origin, path: ["alerts", i, ...(alert.runbook ? ["runbook"] : ["name"])] },
+        });
+      }
       if (!severities.has(alert.severity)) {
         push("unknown-severity", `severity ${JSON.stringify(alert.severity)} is not one of the configured severities`, { origin, path: ["alerts", i, "severity"] }, `use one of ${severityList}, or add it to "severities" in vigil.config.ts`);
       }

@@ -115,6 +115,28 @@ describe.each(Object.entries(projects))("%s output", (_name, cwd) => {
     }
   });
 
+  it("resolves every dashboard_url and every dashboard link to a generated dashboard", () => {
+    const uids = new Set(files(".json").filter((f) => f.path.startsWith("grafana/dashboards/")).map((f) => (JSON.parse(f.content) as { uid: string }).uid));
+    const rules = result.plan!.services.flatMap((s) => s.alerts.map((a) => a.rule));
+    for (const rule of rules) {
+      const url = rule.annotations.dashboard_url;
+      if (url) expect(uids.has(url.split("/d/")[1]!), `${rule.alert}: ${url}`).toBe(true);
+    }
+    for (const file of files(".json").filter((f) => f.path.startsWith("grafana/dashboards/"))) {
+      const links = ((JSON.parse(file.content) as { links?: { url?: string }[] }).links ?? []).map((l) => l.url).filter((u): u is string => !!u && u.startsWith("/d/"));
+      for (const link of links) expect(uids.has(link.slice(3)), `${file.path} links ${link}`).toBe(true);
+    }
+  });
+
+  it("gives every team an overview dashboard linking to each of its services", () => {
+    for (const team of new Set(result.plan!.services.map((s) => s.team))) {
+      const file = files(`grafana/dashboards/${team}/team-${team}.json`)[0];
+      expect(file, team).toBeDefined();
+      const links = ((JSON.parse(file!.content) as { links: { url: string }[] }).links).map((l) => l.url);
+      for (const service of result.plan!.services.filter((s) => s.team === team)) expect(links).toContain(`/d/${service.name}-overview`);
+    }
+  });
+
   it("links every alert to an existing runbook section", () => {
     for (const service of result.plan!.services) {
       const page = result.files.find((f) => f.path === `runbooks/${service.team}/${service.name}.md`);

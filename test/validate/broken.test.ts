@@ -498,10 +498,21 @@ describe("broken monitors", () => {
     });
     dirs.push(dir);
     const result = await compile({ cwd: dir });
-    // The team has no ticket receiver: a warning, not an error.
-    expect(result.diagnostics.map((d) => d.code)).toEqual(["alert-unrouted"]);
+    // The team has no ticket receiver, and the page has no runbook: warnings, not errors.
+    expect(result.diagnostics.map((d) => d.code).sort()).toEqual(["alert-unrouted", "runbook-missing-steps"]);
     const anchors = result.plan!.services[0]!.alerts.map((a) => a.anchor);
     expect(anchors).toEqual(["checkouterrors-ticket", "checkouterrors-page"]);
+  });
+
+  it("warns about a paging alert whose runbook has no triage or mitigation", async () => {
+    const content = service(alert(`      runbook: { triage: ["Look at the logs."] },`));
+    const dir = await makeProject({ ...BASE_FILES, "monitors/checkout.ts": content });
+    dirs.push(dir);
+    const result = await compile({ cwd: dir });
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual([
+      ["warning", "runbook-missing-steps", "paging alert CheckoutDown has no mitigation steps in its runbook"],
+    ]);
+    expect(result.diagnostics[0]!.location).toEqual({ file: "monitors/checkout.ts", ...positionOf(content, "{ triage:") });
   });
 
   it("warns about an alert that only the catch-all receiver would get", async () => {
