@@ -43,6 +43,7 @@ import type {
   VariablePlan,
 } from "../plan/types.js";
 import { stableJson, yamlFile, type OutputFile } from "./output.js";
+import { dashboardManifestV2 } from "./grafana-v2.js";
 
 const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
 const GRID_WIDTH = 24;
@@ -257,10 +258,19 @@ export function finishDashboard(json: Record<string, unknown>): Record<string, u
 
 /** Dashboards as `grafana/dashboards/<team>/<uid>.json`, and the file-provisioning config. */
 export function emitGrafana(plan: Plan): OutputFile[] {
+  // Schema v2: declarative dashboards become dashboard.grafana.app/v2 resources (grafana-v2.ts).
+  // SDK dashboards are v1 JSON built by users and the SDK has no v1-to-v2 converter: they stay v1.
+  const v2 = plan.config.grafana.schema === "v2";
   const file = (team: string, sources: string[], dashboard: DashboardPlan): OutputFile => ({
     path: `grafana/dashboards/${team}/${dashboard.uid}.json`,
     sources,
-    content: stableJson(finishDashboard(dashboard.kind === "sdk" ? dashboard.json : buildDeclarative(dashboard))),
+    content: stableJson(
+      dashboard.kind === "sdk"
+        ? finishDashboard(dashboard.json)
+        : v2
+          ? dashboardManifestV2(dashboard)
+          : finishDashboard(buildDeclarative(dashboard)),
+    ),
   });
   const dashboards = [
     ...plan.services.flatMap((service) => service.dashboards.map((dashboard) => file(service.team, service.sources, dashboard))),

@@ -82,6 +82,25 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
     `dashboard uids are unique across Grafana; "<service>-overview", "slo-<service>-<slo>", "team-<team>" and "<team>-slos" are taken by generated dashboards`,
   );
 
+  // Grafana refuses two dashboards with one title in one folder; each team is a folder.
+  for (const team of model.teams) {
+    const services = model.services.filter((s) => s.team === team.name);
+    unique(
+      "dashboard title",
+      "duplicate-dashboard-title",
+      [
+        ...services.flatMap((s) => [
+          { name: `${s.name} overview`, anchor: { origin: s.origin, path: ["name"] } },
+          ...s.slos.map((slo, i) => ({ name: `${s.name} ${slo.name} SLO`, anchor: { origin: s.origin, path: ["slos", i, "name"] } })),
+        ]),
+        { name: `${team.name} team overview`, anchor: { origin: team.origin, path: ["name"] } },
+        ...(services.some((s) => s.slos.length) ? [{ name: `${team.name} SLOs`, anchor: { origin: team.origin, path: ["name"] } }] : []),
+        ...services.flatMap((s) => s.dashboards.map((d) => ({ name: d.title, anchor: { origin: s.origin, path: ["dashboards", d.index] } }))),
+      ],
+      `titles are unique in a Grafana folder, and each team is one: rename one of them`,
+    );
+  }
+
   const teams = new Set(model.teams.map((t) => t.name));
   const severities = new Set(model.config.severities);
   const severityList = model.config.severities.map((s) => JSON.stringify(s)).join(", ");

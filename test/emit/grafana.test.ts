@@ -91,10 +91,12 @@ describe("declarative dashboards in Grafana JSON", () => {
     });
     expect(quantile).toMatchObject({ type: "custom", name: "quantile", label: "quantile", query: "0.5,0.99", current: { text: "0.5", value: "0.5" } });
     expect(quantile.options.map((o: any) => [o.value, o.selected])).toEqual([["0.5", true], ["0.99", false]]);
-    expect(json.links).toEqual([
+    // The declared links first, then Vigil's own: the team overview and the service's other dashboards.
+    expect(json.links.slice(0, 2)).toEqual([
       expect.objectContaining({ title: "Wiki", type: "link", url: "https://wiki.example.com/checkout" }),
       expect.objectContaining({ title: "Payments", type: "dashboards", tags: ["payments"], asDropdown: true }),
     ]);
+    expect(json.links.slice(2).map((l: { url: string }) => l.url)).toContain("/d/team-payments");
   });
 
   it("gives unique panel ids and a datasource on every target", () => {

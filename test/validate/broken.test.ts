@@ -349,6 +349,18 @@ export const payments = defineTeam({
     at: `{ msteams:`,
   },
   {
+    name: "two dashboards with one title in a team's folder",
+    files: {
+      "monitors/checkout.ts": service(`  dashboards: [
+    { uid: "checkout-a", title: "Checkout", rows: [{ title: "r", panels: [{ title: "p", queries: ["up"] }] }] },
+    { uid: "checkout-b", title: "Checkout", rows: [{ title: "r", panels: [{ title: "p", queries: ["up"] }] }] },
+  ],`),
+    },
+    code: "duplicate-dashboard-title",
+    file: "monitors/checkout.ts",
+    at: `{ uid: "checkout-b"`,
+  },
+  {
     name: "a monitor file that throws",
     files: {
       "monitors/checkout.ts": `import { defineService } from "vigil";
