@@ -252,12 +252,14 @@ describe("team SLO overview", () => {
     const team = (name: string): TeamInput => ({ name, receivers: { page: { webhook: { url: "http://127.0.0.1:1/" } } } });
     const slo: SloInput = { name: "availability", objective: 99.9, sli: { errorRatio: "1 - avg_over_time(up[{{window}}])" } };
     const p = plan(model([team("a"), team("b")], [{ name: "api", team: "a", slos: [slo] }, { name: "web", team: "b" }]));
-    expect(p.teamDashboards.map((t) => [t.team, t.dashboard.uid, t.sources])).toEqual([["a", "a-slos", ["monitors/a.ts", "monitors/api.ts"]]]);
+    // Every team has its overview; only teams with an SLO have an SLO table.
+    expect(p.teamDashboards.filter((t) => t.dashboard.uid.endsWith("-slos")).map((t) => [t.team, t.dashboard.uid, t.sources])).toEqual([["a", "a-slos", ["monitors/a.ts", "monitors/api.ts"]]]);
+    expect(p.teamDashboards.filter((t) => t.dashboard.uid.startsWith("team-")).map((t) => t.dashboard.uid)).toEqual(["team-a", "team-b"]);
     expect(p.services.map((s) => s.dashboards.map((d) => d.uid))).toEqual([["api-overview", "slo-api-availability"], ["web-overview"]]);
     const files = emitGrafana(p).map((f) => f.path);
     expect(files).toContain("grafana/dashboards/a/a-slos.json");
     expect(files).toContain("grafana/dashboards/a/slo-api-availability.json");
-    expect(files.filter((f) => f.startsWith("grafana/dashboards/b/"))).toEqual(["grafana/dashboards/b/web-overview.json"]);
+    expect(files.filter((f) => f.startsWith("grafana/dashboards/b/")).sort()).toEqual(["grafana/dashboards/b/team-b.json", "grafana/dashboards/b/web-overview.json"]);
   });
 });
 
