@@ -24,6 +24,12 @@ export interface CompileOptions {
   cwd?: string;
   /** Config file, relative to `cwd`; default `vigil.config.ts` when it exists. */
   config?: string;
+  /**
+   * Locate warnings at their exact property (default). False: at their declaration, unless an
+   * error needs the TypeScript parser anyway; `vigil compile` uses it to skip ~0.6 s of parser
+   * loading when there are only warnings. `lint` and `check` stay exact.
+   */
+  preciseWarnings?: boolean;
 }
 
 export type Stage = "load" | "validate" | "plan" | "render" | "format";
@@ -112,6 +118,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
       teams: origin("team"),
       services: origin("service"),
       locate: (site) => loadedConfig?.locate(site) ?? loaded.locate(site),
+      preciseWarnings: options.preciseWarnings ?? true,
     }),
   );
   diagnostics.push(...validated.diagnostics);
@@ -128,8 +135,9 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
     const located = await resolvePending(planProblems, loaded.locate, rootDir);
     return result([...diagnostics, ...located], base);
   }
+  const toV2 = plan.config.grafana.schema === "v2" ? (await import("./emit/grafana-v2.js")).dashboardManifestV2 : undefined;
   const rendered = await time("render", () => {
-    const grafana = emitGrafana(plan);
+    const grafana = emitGrafana(plan, toV2);
     return [...emitPrometheus(plan), ...emitRuleTests(plan), ...emitAlertmanager(plan), ...grafana, ...emitKubernetes(plan, grafana), ...emitRunbooks(plan)];
   });
   const formatted = await time("format", () => formatFiles(rendered));

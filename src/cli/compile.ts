@@ -7,7 +7,7 @@ import { info, report, type GlobalOptions } from "./report.js";
 /** `vigil compile`: validate, then replace the output directory in one step. */
 export async function compileCommand(options: GlobalOptions): Promise<number> {
   const started = performance.now();
-  const result = await compile({ cwd: options.cwd, config: options.config });
+  const result = await compile({ cwd: options.cwd, config: options.config, preciseWarnings: false });
   report(result.diagnostics, options, result.rootDir);
   if (hasErrors(result.diagnostics)) {
     info(options, `nothing written: ${path.relative(process.cwd(), result.outDir) || "."} is unchanged`);

@@ -43,7 +43,7 @@ import type {
   VariablePlan,
 } from "../plan/types.js";
 import { stableJson, yamlFile, type OutputFile } from "./output.js";
-import { dashboardManifestV2 } from "./grafana-v2.js";
+import type { dashboardManifestV2 } from "./grafana-v2.js";
 
 const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
 const GRID_WIDTH = 24;
@@ -257,10 +257,15 @@ export function finishDashboard(json: Record<string, unknown>): Record<string, u
 }
 
 /** Dashboards as `grafana/dashboards/<team>/<uid>.json`, and the file-provisioning config. */
-export function emitGrafana(plan: Plan): OutputFile[] {
+/**
+ * With `grafana.schema: "v2"`, pass the v2 emitter (`emit/grafana-v2.js`): callers load it only
+ * then, since its SDK packages take a quarter of a second to import.
+ */
+export function emitGrafana(plan: Plan, toV2?: typeof dashboardManifestV2): OutputFile[] {
   // Schema v2: declarative dashboards become dashboard.grafana.app/v2 resources (grafana-v2.ts).
   // SDK dashboards are v1 JSON built by users and the SDK has no v1-to-v2 converter: they stay v1.
   const v2 = plan.config.grafana.schema === "v2";
+  if (v2 && !toV2) throw new Error("emitGrafana: schema v2 needs the v2 emitter from emit/grafana-v2.js");
   const file = (team: string, sources: string[], dashboard: DashboardPlan): OutputFile => ({
     path: `grafana/dashboards/${team}/${dashboard.uid}.json`,
     sources,
@@ -268,7 +273,7 @@ export function emitGrafana(plan: Plan): OutputFile[] {
       dashboard.kind === "sdk"
         ? finishDashboard(dashboard.json)
         : v2
-          ? dashboardManifestV2(dashboard)
+          ? toV2!(dashboard)
           : finishDashboard(buildDeclarative(dashboard)),
     ),
   });

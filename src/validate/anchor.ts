@@ -27,10 +27,12 @@ export interface Pending {
 }
 
 /** Resolves anchors to locations; parses source files (ts-morph) only when a path must be followed. */
-export async function resolvePending(pending: readonly Pending[], locate: Locator, rootDir: string): Promise<Diagnostic[]> {
+export async function resolvePending(pending: readonly Pending[], locate: Locator, rootDir: string, options: { preciseWarnings?: boolean } = {}): Promise<Diagnostic[]> {
   const locator = new SourceLocator(rootDir);
   const steps = pending.map((p) => [p.anchor, ...(p.related ?? []).map((r) => r.anchor)].map((a) => start(a, locate)));
-  if (steps.flat().some((s) => s.needsSource)) await locator.load();
+  const needed = (options.preciseWarnings ?? true) ? steps.flat() : steps.filter((_, i) => pending[i]!.diagnostic.severity === "error").flat();
+  // Without the parser, finish() falls back to the declaration's own location.
+  if (needed.some((s) => s.needsSource)) await locator.load();
   const resolve = (s: Start) => s.finish(locator);
   return pending.map((p, i) => {
     const [main, ...others] = steps[i]!;

@@ -35,6 +35,7 @@ export interface ValidateInput {
   teams: Origin[];
   services: Origin[];
   locate: Locator;
+  preciseWarnings?: boolean;
 }
 
 /** Schemas first, then cross-references; every problem found, none thrown. */
@@ -70,7 +71,7 @@ export async function validate(input: ValidateInput): Promise<{ model?: Model; d
     });
   pending.push(...crossCheck(model, { teams: named(input.teams), services: named(input.services) }, input.config));
 
-  const diagnostics = await resolvePending(pending, input.locate, input.rootDir);
+  const diagnostics = await resolvePending(pending, input.locate, input.rootDir, { preciseWarnings: input.preciseWarnings ?? true });
   return { model: diagnostics.some((d) => d.severity === "error") ? undefined : model, diagnostics };
 }
 

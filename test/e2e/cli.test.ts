@@ -34,6 +34,16 @@ describe("vigil CLI on the examples", () => {
     expect(await generated()).toEqual(committed);
   });
 
+  it("places warnings at their declaration in compile, and at the exact property in lint", async () => {
+    const source = await readFile(path.join(dir, "monitors/platform/orders-postgres.ts"), "utf8");
+    const lineOf = (needle: string) => source.slice(0, source.indexOf(needle)).split("\n").length;
+    const compiled = await runCli(["compile"], dir);
+    const linted = await runCli(["lint"], dir);
+    expect(compiled.stdout).toContain(`monitors/platform/orders-postgres.ts:${lineOf("defineService(")}:`);
+    expect(linted.stdout).toContain(`monitors/platform/orders-postgres.ts:${lineOf('name: "replica-freshness"')}:`);
+    expect(linted.stdout).toContain("[slo-tests-not-generated]");
+  });
+
   it("check passes on the examples, type check included", async () => {
     const checked = await runCli(["check"], dir);
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);

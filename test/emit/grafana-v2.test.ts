@@ -29,7 +29,7 @@ describe("Grafana dashboards as schema v2 resources", () => {
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     plan = result.plan!;
     v1 = new Map(emitGrafana(withSchema(plan, "v1")).map((f) => [f.path, f.content]));
-    v2 = new Map(emitGrafana(withSchema(plan, "v2")).map((f) => [f.path, f.content]));
+    v2 = new Map(emitGrafana(withSchema(plan, "v2"), dashboardManifestV2).map((f) => [f.path, f.content]));
   });
 
   it("covers declarative, SLO and team dashboards", () => {
@@ -94,7 +94,7 @@ describe("Grafana dashboards as schema v2 resources", () => {
   });
 
   it("is byte-identical across renders, with sorted keys", () => {
-    const again = new Map(emitGrafana(withSchema(plan, "v2")).map((f) => [f.path, f.content]));
+    const again = new Map(emitGrafana(withSchema(plan, "v2"), dashboardManifestV2).map((f) => [f.path, f.content]));
     expect(again).toEqual(v2);
     const declarative = dashboardsOf(plan).find((d) => d.dashboard.kind === "declarative")!.dashboard;
     if (declarative.kind !== "declarative") throw new Error("unreachable");
@@ -163,7 +163,7 @@ describe("schema v2 with every panel type", () => {
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const file = "grafana/dashboards/payments/checkout-everything.json";
     old = JSON.parse(result.files.find((f) => f.path === file)!.content);
-    spec = JSON.parse(emitGrafana(withSchema(result.plan!, "v2")).find((f) => f.path === file)!.content).spec;
+    spec = JSON.parse(emitGrafana(withSchema(result.plan!, "v2"), dashboardManifestV2).find((f) => f.path === file)!.content).spec;
   });
   afterAll(() => removeProject(dir));
 
