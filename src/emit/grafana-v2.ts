@@ -102,6 +102,11 @@ function override(o: FieldOverride) {
 }
 
 /** The panel's visualization: the same options and field config as the v1 panel. */
+/**
+ * The v2 twin of `panelBuilder` in grafana.ts: the same options per panel kind, on the SDK's
+ * VisualizationV2Builder classes, which share no type with the v1 PanelBuilders. Change both
+ * together; test/emit/grafana-v2.test.ts fails when their options or field config differ.
+ */
 function visualization(panel: PanelPlan): cog.Builder<VizConfigKind> {
   let viz: TimeseriesViz | StatViz | TableViz | GaugeViz | BarGaugeViz | HeatmapViz;
   let onAxis = false;

@@ -71,7 +71,6 @@ describe("alerts on a real Prometheus and Alertmanager", () => {
   let prometheus: Prometheus;
   let alertmanager: Alertmanager;
   let out: string;
-  const started = Date.now();
 
   beforeAll(async () => {
     sink = await startWebhookSink();
@@ -148,9 +147,5 @@ describe("alerts on a real Prometheus and Alertmanager", () => {
     depth = 10;
     const { alert } = await sink.waitForAlert({ alertname: "QueueBacklog", status: "resolved", path: "/shop-page", since, timeoutMs: 30_000 });
     expect(alert.labels.severity).toBe("page");
-  });
-
-  it("ran in under two minutes", () => {
-    expect(Date.now() - started).toBeLessThan(120_000);
   });
 });
