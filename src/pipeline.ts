@@ -5,7 +5,8 @@ import { emitAlertmanager } from "./emit/alertmanager.js";
 import { emitGrafana } from "./emit/grafana.js";
 import { emitManifest } from "./emit/manifest.js";
 import type { OutputFile } from "./emit/output.js";
-import { emitPrometheus } from "./emit/prometheus.js";
+import { emitPrometheus, emitThanos, fieldsTooNew } from "./emit/prometheus.js";
+import { emitMimir } from "./emit/mimir.js";
 import { emitRunbooks } from "./emit/runbooks.js";
 import { emitRuleTests } from "./emit/tests.js";
 import { emitKubernetes } from "./emit/kubernetes.js";
@@ -128,8 +129,8 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const model = validated.model;
   const plan = await time("plan", () => makePlan(model));
   const planProblems = plan.services.flatMap((service) => {
-    const origin = model.services.find((s) => s.name === service.name)!.origin;
-    return service.problems.map((p) => ({ diagnostic: { severity: "error" as const, code: p.code, message: p.message, hint: p.hint }, anchor: { origin, path: p.path } }));
+    const { origin, alerts } = model.services.find((s) => s.name === service.name)!;
+    return [...service.problems, ...fieldsTooNew(plan.config, alerts)].map((p) => ({ diagnostic: { severity: "error" as const, code: p.code, message: p.message, hint: p.hint }, anchor: { origin, path: p.path } }));
   });
   if (planProblems.length > 0) {
     const located = await resolvePending(planProblems, loaded.locate, rootDir);
@@ -138,7 +139,8 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const toV2 = plan.config.grafana.schema === "v2" ? (await import("./emit/grafana-v2.js")).dashboardManifestV2 : undefined;
   const rendered = await time("render", () => {
     const grafana = emitGrafana(plan, toV2);
-    return [...emitPrometheus(plan), ...emitRuleTests(plan), ...emitAlertmanager(plan), ...grafana, ...emitKubernetes(plan, grafana), ...emitRunbooks(plan)];
+    const alertmanager = emitAlertmanager(plan);
+    return [...emitPrometheus(plan), ...emitThanos(plan), ...emitMimir(plan), ...emitRuleTests(plan), ...alertmanager, ...grafana, ...emitKubernetes(plan, [...grafana, ...alertmanager]), ...emitRunbooks(plan)];
   });
   const formatted = await time("format", () => formatFiles(rendered));
   const files = [...formatted, emitManifest(formatted)].sort((a, b) => (a.path < b.path ? -1 : 1));

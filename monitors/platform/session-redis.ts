@@ -87,6 +87,8 @@ export default defineService({
       severity: "page",
       summary: "Session Redis is refusing client connections.",
       description: "{{ $labels.instance }} refused {{ $value | humanize }} connections over the last 5 minutes (maxclients reached).",
+      // The 5m increase already smooths blips; every refused connection is a failed login.
+      suppress: { "paging-alert-for": "increase() over 5m is the wait; a refused connection is never noise" },
       tests: [
         {
           name: "fires when 30 connections were refused in 5 minutes",

@@ -3,13 +3,13 @@ import { error, hasErrors, sortDiagnostics } from "../check/diagnostic.js";
 import { typecheck } from "../check/typecheck.js";
 import { readOutputDir, staleFiles } from "../output/write.js";
 import { compile } from "../pipeline.js";
-import { info, report, type GlobalOptions } from "./report.js";
+import { info, lintExitCode, report, type GlobalOptions, type LintOptions } from "./report.js";
 
 /**
  * `vigil check`: everything compile does, plus TypeScript's errors, but writes nothing; fails
  * when the output directory differs from what compile would write.
  */
-export async function checkCommand(options: GlobalOptions & { typecheck: boolean }): Promise<number> {
+export async function checkCommand(options: GlobalOptions & LintOptions & { typecheck: boolean }): Promise<number> {
   const result = await compile({ cwd: options.cwd, config: options.config });
   const diagnostics = [...result.diagnostics];
   if (options.typecheck) {
@@ -29,7 +29,7 @@ export async function checkCommand(options: GlobalOptions & { typecheck: boolean
   }
   const sorted = sortDiagnostics(diagnostics);
   report(sorted, options, result.rootDir);
-  if (hasErrors(sorted)) return 1;
+  if (lintExitCode(sorted, options) === 1) return 1;
   info(options, `ok: ${result.monitorFiles.length} monitor files, ${result.files.length} generated files up to date`);
   return 0;
 }

@@ -1,12 +1,11 @@
-import { hasErrors } from "../check/diagnostic.js";
 import { compile } from "../pipeline.js";
-import { info, report, type GlobalOptions } from "./report.js";
+import { info, lintExitCode, report, type GlobalOptions, type LintOptions } from "./report.js";
 
 /** `vigil lint`: diagnostics only; no type check, no comparison with the output directory. */
-export async function lintCommand(options: GlobalOptions): Promise<number> {
+export async function lintCommand(options: GlobalOptions & LintOptions): Promise<number> {
   const result = await compile({ cwd: options.cwd, config: options.config });
   report(result.diagnostics, options, result.rootDir);
-  if (hasErrors(result.diagnostics)) return 1;
-  info(options, `ok: ${result.monitorFiles.length} monitor files`);
-  return 0;
+  const code = lintExitCode(result.diagnostics, options);
+  if (code === 0) info(options, `ok: ${result.monitorFiles.length} monitor files`);
+  return code;
 }

@@ -1,13 +1,22 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { applyCommand, type ApplyOptions } from "./apply.js";
 import { checkCommand } from "./check.js";
 import { compileCommand } from "./compile.js";
+import { diffCli } from "./diff.js";
+import { importCli } from "./import.js";
+import { initCli } from "./init.js";
 import { lintCommand } from "./lint.js";
-import type { GlobalOptions } from "./report.js";
+import type { GlobalOptions, LintOptions } from "./report.js";
 import { testCommand } from "./test.js";
 import { MissingToolError } from "../tools/run.js";
 import { createRequire } from "node:module";
 
 const VERSION = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+
+function nonNegativeInteger(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError("expected a whole number, 0 or more");
+  return Number(text);
+}
 
 function program(run: (work: () => Promise<number>) => void): Command {
   const root = new Command("vigil")
@@ -25,15 +34,33 @@ function program(run: (work: () => Promise<number>) => void): Command {
       .option("--no-color", "no colours, even on a terminal")
       .exitOverride();
 
+  const withLint = (command: Command) =>
+    command
+      .addOption(new Option("--max-warnings <n>", "fail when there are more warnings than this").argParser(nonNegativeInteger))
+      .option("--prometheus <url>", "also check metric and label names against this running Prometheus");
+
   withGlobals(root.command("compile").description("validate the monitors and write the output directory (atomically)"))
     .action((options: GlobalOptions) => run(() => compileCommand(options)));
-  withGlobals(root.command("check").description("everything compile does plus a type check, writing nothing; fails when the output is stale"))
+  withLint(withGlobals(root.command("check").description("everything compile does plus a type check, writing nothing; fails when the output is stale")))
     .option("--no-typecheck", "skip the TypeScript type check")
-    .action((options: GlobalOptions & { typecheck: boolean }) => run(() => checkCommand(options)));
-  withGlobals(root.command("lint").description("diagnostics only"))
-    .action((options: GlobalOptions) => run(() => lintCommand(options)));
+    .action((options: GlobalOptions & LintOptions & { typecheck: boolean }) => run(() => checkCommand(options)));
+  withLint(withGlobals(root.command("lint").description("diagnostics only: schemas, references, PromQL and the lint rules (docs/lint-rules.md)")))
+    .action((options: GlobalOptions & LintOptions) => run(() => lintCommand(options)));
   withGlobals(root.command("test").description("run promtool and amtool on the output: rule checks, rule unit tests, routing tests"))
     .action((options: GlobalOptions) => run(() => testCommand(options)));
+  withGlobals(root.command("apply").description("push the compiled output to Prometheus, Alertmanager, Grafana and Mimir; a dry run unless --yes"))
+    .option("--yes", "perform the plan (without it: print the plan, change nothing)")
+    .option("--prune", "delete Grafana dashboards tagged vigil and Mimir groups in Vigil's namespaces that are no longer generated")
+    .option("--target <targets>", "comma-separated: prometheus,alertmanager,grafana,mimir (default: every configured one)")
+    .option("--message <text>", "Grafana save message (default: the current commit, git rev-parse --short HEAD)")
+    .option("--prometheus-url <url>", "Prometheus base URL (or $VIGIL_PROMETHEUS_URL, or apply.prometheus.url)")
+    .option("--alertmanager-url <url>", "Alertmanager base URL (or $VIGIL_ALERTMANAGER_URL, or apply.alertmanager.url)")
+    .option("--grafana-url <url>", "Grafana base URL (or $VIGIL_GRAFANA_URL, or apply.grafana.url)")
+    .option("--mimir-url <url>", "Mimir base URL (or $VIGIL_MIMIR_URL, or apply.mimir.url)")
+    .action((options: ApplyOptions) => run(() => applyCommand(options)));
+  diffCli(root, run);
+  importCli(root, run);
+  initCli(root, run);
   return root;
 }
 

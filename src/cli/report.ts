@@ -28,3 +28,22 @@ export function report(diagnostics: readonly Diagnostic[], options: GlobalOption
 export function info(options: GlobalOptions, message: string): void {
   if (!options.quiet && options.format === "text") process.stderr.write(`${message}\n`);
 }
+
+/** Options of the commands that judge the monitors (lint, check). */
+export interface LintOptions {
+  /** Fail when there are more warnings than this. */
+  maxWarnings?: number;
+  /** Also check metric and label names against this running Prometheus. */
+  prometheus?: string;
+}
+
+/** Exit code of a lint or check run: 1 on errors, or on more warnings than `--max-warnings` allows. */
+export function lintExitCode(diagnostics: readonly Diagnostic[], options: GlobalOptions & LintOptions): 0 | 1 {
+  if (diagnostics.some((d) => d.severity === "error")) return 1;
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    if (options.format !== "json") process.stderr.write(`vigil: ${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows\n`);
+    return 1;
+  }
+  return 0;
+}

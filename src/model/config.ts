@@ -4,6 +4,10 @@ import { labelNameSchema } from "./names.js";
 import { receiverSchema } from "./team.js";
 import { inhibitRuleSchema, routeOverrideSchema, routeTestSchema, timeIntervalsSchema, timingSchema } from "./routing.js";
 import { sloAlertingSchema } from "./slo.js";
+import { accepts, sinceText } from "./prometheus-version.js";
+import { kubernetesSchema, mimirSchema, thanosSchema } from "./targets.js";
+import { CONFIGURABLE_CODES, type LintCode } from "../lint/rules.js";
+import { applySchema } from "../apply/schema.js";
 
 /** Notification timing per severity unless the config or a team says otherwise. */
 export const DEFAULT_TIMING = {
@@ -30,6 +34,18 @@ export const configSchema = z.strictObject({
       maxRulesPerGroup: z.number().int().min(1).default(20),
       /** Base URL of Prometheus, for "Open in Prometheus" links under runbook queries. */
       url: z.url().optional(),
+      /** How often targets are scraped; range windows must cover `lint.minRangeScrapes` of them. */
+      scrapeInterval: durationSchema.default("15s"),
+      /**
+       * Evaluate every group this much in the past (`query_offset`), for series that arrive late
+       * (remote write, federation). Needs `version` 2.53 or later.
+       */
+      queryOffset: durationSchema.optional(),
+    })
+    .superRefine((p, ctx) => {
+      if (p.queryOffset && !accepts(p.version, "query_offset")) {
+        ctx.addIssue({ code: "custom", path: ["queryOffset"], params: { code: "needs-newer-prometheus" }, message: `queryOffset needs Prometheus ${sinceText("query_offset")} or later (prometheus.version is ${p.version}): raise prometheus.version if yours is newer, or remove it` });
+      }
     })
     .prefault({}),
   alertmanager: z
@@ -74,14 +90,11 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   /** Kubernetes manifests next to the other output, for Argo CD or Flux. */
-  kubernetes: z
-    .strictObject({
-      /** Write dashboard ConfigMaps labelled for the Grafana sidecar (`grafana_dashboard: "1"`). */
-      dashboards: z.boolean().default(false),
-      /** Namespace of the ConfigMaps. */
-      namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("monitoring"),
-    })
-    .prefault({}),
+  kubernetes: kubernetesSchema.prefault({}),
+  /** Rule namespaces for a Mimir or Cortex ruler, under `mimir/`. */
+  mimir: mimirSchema.prefault({}),
+  /** Rule files for the Thanos Ruler, under `thanos/`. */
+  thanos: thanosSchema.prefault({}),
   /** Defaults for the burn-rate alerts of every SLO (tiers, page/ticket, per, for, labels, annotations). */
   slo: sloAlertingSchema.omit({ name: true, names: true }).default({}),
   grafana: z
@@ -105,6 +118,24 @@ export const configSchema = z.strictObject({
       responseTimes: z.record(z.string().min(1), z.string().min(1)).default({ page: "5 minutes", ticket: "1 business day", info: "none" }),
     })
     .prefault({}),
+  /** Lint rules: severities, and what PromQL may query beyond the declared metrics (docs/lint-rules.md). */
+  lint: z
+    .strictObject({
+      /** Severity per rule, over its default: { "counter-without-rate": "error", "unused-metric": "off" }. */
+      rules: z.partialRecord(z.enum(CONFIGURABLE_CODES as [LintCode, ...LintCode[]]), z.enum(["off", "warn", "error"])).default({}),
+      /**
+       * Metrics monitors may query that no monitor declares: exporters' and other repositories'
+       * series. Exact names, or globs with `*`: ["node_*", "kube_pod_status_ready"].
+       */
+      externalMetrics: z.array(z.string().regex(/^[a-zA-Z_:*][a-zA-Z0-9_:*]*$/)).default([]),
+      /** Labels every scraped series carries, whatever its metric declares (relabelling adds more: list them). */
+      targetLabels: z.array(labelNameSchema).default(["job", "instance"]),
+      /** Range windows over scraped series must cover at least this many scrape intervals. */
+      minRangeScrapes: z.number().int().min(1).default(4),
+    })
+    .prefault({}),
+  /** Where `vigil apply` pushes the output: Prometheus rules dir, Alertmanager config file, Grafana, Mimir. */
+  apply: applySchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import * as sdkUnits from "@grafana/grafana-foundation-sdk/units";
 import { panelExprSchema as exprSchema } from "./promql.js";
+import { suppressSchema } from "./suppress.js";
+import { editDistance } from "../check/closest.js";
 
 /** A Grafana dashboard uid: at most 40 letters, digits, "-" or "_". */
 export const dashboardUidSchema = z.string().refine((uid) => /^[a-zA-Z0-9_-]{1,40}$/.test(uid), {
@@ -24,16 +26,6 @@ export const KNOWN_UNITS: readonly string[] = [...new Set((Object.values(sdkUnit
 const knownUnits = new Set(KNOWN_UNITS);
 /** Grafana's custom units: "suffix:req", "prefix:$", "si:B", "count:jobs", "currency:EUR", "time:HH:mm". */
 const CUSTOM_UNIT = /^(suffix|prefix|si|count|currency|time):.+$/;
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 /** Up to three known units closest to `unit`, closest first (ties in alphabetical order). */
 export function closeUnits(unit: string): string[] {
@@ -205,6 +197,8 @@ export const declarativeDashboardSchema = z.strictObject({
       }),
     )
     .min(1),
+  /** Lint rules waived for this dashboard's queries, each with its reason. */
+  suppress: suppressSchema.optional(),
 });
 
 /** A dashboard made with the Grafana foundation SDK: anything with a `build()` method. */

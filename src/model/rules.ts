@@ -3,6 +3,7 @@ import { durationSchema } from "./duration.js";
 import { labelNameSchema, labelsSchema, metricNameSchema } from "./names.js";
 import { exprSchema } from "./promql.js";
 import { runbookSchema } from "./runbook.js";
+import { suppressSchema } from "./suppress.js";
 
 /** An alert that a test expects to fire. */
 export const firingSchema = z.strictObject({
@@ -54,6 +55,8 @@ export const alertSchema = z.strictObject({
   serviceDown: z.boolean().default(false),
   /** promtool unit tests: input series, a time, and whether (and how) the alert fires. */
   tests: z.array(alertTestSchema).default([]),
+  /** Lint rules waived for this alert, each with its reason: { "alert-name-camelcase": "pagers match on this name" }. */
+  suppress: suppressSchema.optional(),
 });
 
 /** A recording rule: precomputes `expr` under the name `record`. */
@@ -64,6 +67,8 @@ export const recordingRuleSchema = z.strictObject({
   expr: exprSchema,
   /** Labels added to the recorded series. */
   labels: labelsSchema.optional(),
+  /** Lint rules waived for this rule, each with its reason. */
+  suppress: suppressSchema.optional(),
 });
 
 export type Alert = z.infer<typeof alertSchema>;

@@ -6,6 +6,7 @@ import { alertSchema, recordingRuleSchema } from "./rules.js";
 import { dashboardSchema } from "./dashboard.js";
 import { teamRefSchema } from "./team.js";
 import { sloSchema } from "./slo.js";
+import { suppressSchema } from "./suppress.js";
 
 /** A service: what it exposes, how it is alerted on, its dashboards and runbook. */
 export const serviceSchema = z.strictObject({
@@ -37,6 +38,8 @@ export const serviceSchema = z.strictObject({
   labels: labelsSchema.optional(),
   /** Rule evaluation interval for this service's groups; defaults to the config's. */
   interval: durationSchema.optional(),
+  /** Lint rules waived for the whole service, each with its reason: { "unused-metric": "exported for the billing team" }. */
+  suppress: suppressSchema.optional(),
 });
 
 export type Service = z.infer<typeof serviceSchema>;

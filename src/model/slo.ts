@@ -4,6 +4,7 @@ import { isSelector, type Selector } from "./metric.js";
 import { labelNameSchema, labelsSchema, slugSchema } from "./names.js";
 import { isPromQL, type PromQL } from "./promql.js";
 import { runbookSchema } from "./runbook.js";
+import { suppressSchema } from "./suppress.js";
 
 const DAY = 86_400_000;
 
@@ -125,6 +126,8 @@ export const sloSchema = z.strictObject({
   alerting: sloAlertingSchema.default({}),
   /** What to do when it burns, added to the generated runbook section (triage, mitigation...). */
   runbook: runbookSchema.optional(),
+  /** Lint rules waived for this SLO (its SLI queries), each with its reason. */
+  suppress: suppressSchema.optional(),
 });
 
 export type Slo = z.infer<typeof sloSchema>;

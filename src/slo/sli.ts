@@ -15,6 +15,11 @@ export interface SliQueries {
 /** Where the range goes in SLI PromQL: `{{window}}` (Sloth's `{{.window}}` too). */
 export const WINDOW_PLACEHOLDER = /\{\{\s*\.?window\s*\}\}/g;
 
+/** The text with `{{window}}` as a valid range of the same length ("5m" and spaces), so offsets into it still hold. */
+export function withSameLengthWindow(text: string): string {
+  return text.replace(WINDOW_PLACEHOLDER, (placeholder) => "5m".padEnd(placeholder.length, " "));
+}
+
 export function fillWindow(text: string, window: string): string {
   return text.replace(WINDOW_PLACEHOLDER, window);
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { SUPPRESS_HINTS } from "../model/suppress.js";
 
 /** A schema problem in the words of a monitor author: a stable code, a message and a hint. */
 export interface SchemaProblem {
@@ -29,6 +30,7 @@ function problemsOf(issue: z.core.$ZodIssue, path: PropertyKey[]): SchemaProblem
         at: "key" as const,
       }));
     case "invalid_union": {
+      if ("input" in issue && issue.input === undefined) return problemsOf({ ...issue, code: "invalid_type", expected: "union" } as z.core.$ZodIssue, path);
       const branch = closestBranch(issue.errors);
       if (branch) return schemaProblems(branch, path);
       return [{ code: "invalid-type", message: `${field || "value"} has the wrong type: ${issue.message}`, path, at: "value" }];
@@ -39,7 +41,10 @@ function problemsOf(issue: z.core.$ZodIssue, path: PropertyKey[]): SchemaProblem
         issue.code === "invalid_key" ? { ...p, at: "key" as const, message: `key ${JSON.stringify(path.at(-1))}: ${p.message}` } : p,
       );
     case "invalid_type":
-      if (issue.input === undefined) {
+      if ("input" in issue && issue.input === undefined && path.length === 1 && path[0] === "team") {
+        return [{ code: "team-required", message: "a service needs its owning team", hint: 'add team: <the defineTeam object> (or its name); alerts route to it', path, at: "value" }];
+      }
+      if ("input" in issue && issue.input === undefined) {
         return [{ code: "missing-field", message: `${field || "a value"} is required`, hint: `add ${field ? `"${String(path.at(-1))}"` : "it"} to this object`, path, at: "value" }];
       }
       return [{ code: "invalid-type", message: `${field || "value"}: expected ${issue.expected}, got ${describe(issue.input)}`, path, at: "value" }];
@@ -51,9 +56,9 @@ function problemsOf(issue: z.core.$ZodIssue, path: PropertyKey[]): SchemaProblem
         at: "value",
       }];
     case "custom": {
-      const params = issue.params as { code?: string; offset?: number } | undefined;
-      const hint = params?.code === "promql-syntax" ? "fix the expression; Prometheus would refuse to load it" : undefined;
-      return [{ code: params?.code ?? "invalid-value", message: issue.message, path, at: "value", ...(hint && { hint }), ...(params?.offset !== undefined && { offset: params.offset }) }];
+      const params = issue.params as { code?: string; offset?: number; at?: "key" } | undefined;
+      const hint = params?.code === "promql-syntax" ? "fix the expression; Prometheus would refuse to load it" : SUPPRESS_HINTS[params?.code ?? ""];
+      return [{ code: params?.code ?? "invalid-value", message: issue.message, path, at: params?.at ?? "value", ...(hint && { hint }), ...(params?.offset !== undefined && { offset: params.offset }) }];
     }
     default:
       return [{ code: "invalid-value", message: `${field || "value"}: ${issue.message}`, path, at: "value" }];

@@ -174,7 +174,7 @@ export function locateInTemplate(
         if (start === undefined) return undefined;
         const within = offset - chunk.offset;
         // Past the chunk: inside the interpolated value that follows it.
-        return within <= chunk.length ? start + within : start + chunk.length - 1;
+        return within <= chunk.length ? start + within : start + chunk.length;
       }
     }
     return undefined;

@@ -83,5 +83,12 @@ export function checkRouting(model: Model, configOrigin: Origin, push: Push): vo
   };
   scan(configOrigin);
   model.teams.forEach((t) => scan(t.origin));
-  model.services.forEach((s) => scan(s.origin));
+  // A service holds its team object (team: payments): the team's own scan covers it.
+  model.services.forEach((s) => scan({ ...s.origin, value: withoutTeam(s.origin.value) }));
+}
+
+function withoutTeam(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const { team: _team, ...rest } = value as Record<string, unknown>;
+  return rest;
 }

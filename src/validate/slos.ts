@@ -1,8 +1,7 @@
 import { isPromQL } from "../model/promql.js";
 import { isSelector, type Selector } from "../model/metric.js";
 import type { Slo } from "../model/slo.js";
-import { promqlSyntaxErrors } from "../promql/syntax.js";
-import { hasWindow, WINDOW_PLACEHOLDER } from "../slo/sli.js";
+import { hasWindow } from "../slo/sli.js";
 import { resolveTiers } from "../slo/tiers.js";
 import { planSlo } from "../slo/rules.js";
 import { sloTestGroups, untestable } from "../slo/tests.js";
@@ -11,14 +10,6 @@ import type { Model, ValidService } from "./validate.js";
 
 type Push = (code: string, message: string, anchor: Anchor, hint?: string, severity?: "error" | "warning") => void;
 
-/**
- * The window placeholder replaced by a duration of the same length, so that PromQL syntax
- * errors keep their offsets in the text the user wrote.
- */
-function withSameLengthWindow(text: string): string {
-  return text.replace(WINDOW_PLACEHOLDER, (placeholder) => `${"9".repeat(placeholder.length - 1)}m`);
-}
-
 function checkQuery(push: Push, origin: Origin, path: PropertyKey[], value: unknown, needsWindow: boolean): void {
   if (isSelector(value)) return;
   const text = isPromQL(value) ? value.text : String(value);
@@ -26,9 +17,7 @@ function checkQuery(push: Push, origin: Origin, path: PropertyKey[], value: unkn
     push("slo-missing-window", "this SLI query has no {{window}} where the range goes", { origin, path }, 'write the range as [{{window}}], e.g. sum(rate(http_requests_total{code=~"5.."}[{{window}}])): Vigil fills in every alert window');
     return;
   }
-  for (const problem of promqlSyntaxErrors(withSameLengthWindow(text)).slice(0, 1)) {
-    push("promql-syntax", problem.message, { origin, path, offset: problem.offset }, "fix the expression; Prometheus would refuse to load it");
-  }
+  // Syntax, types and names are the lint stage's, as for every other expression.
 }
 
 function checkSelectorKind(push: Push, origin: Origin, path: PropertyKey[], value: unknown, kinds: readonly string[], what: string): void {

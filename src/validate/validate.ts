@@ -9,6 +9,8 @@ import { resolvePending, type Origin, type Pending } from "./anchor.js";
 import { crossCheck } from "./cross.js";
 import { schemaProblems } from "./issues.js";
 import { buildDashboards, type ValidDashboard } from "./dashboards.js";
+import { lint } from "../lint/lint.js";
+import { applyLintPolicy } from "../lint/policy.js";
 
 export interface ValidTeam extends Team {
   origin: Origin;
@@ -42,7 +44,8 @@ export interface ValidateInput {
 export async function validate(input: ValidateInput): Promise<{ model?: Model; diagnostics: Diagnostic[] }> {
   const pending: Pending[] = [];
   const parse = <S extends z.ZodType>(schema: S, origin: Origin): z.infer<S> | undefined => {
-    const result = schema.safeParse(origin.value);
+    // reportInput: a wrong type and a missing field read differently ("expected string, got 5" vs "required").
+    const result = schema.safeParse(origin.value, { reportInput: true });
     if (result.success) return result.data;
     for (const problem of schemaProblems(result.error.issues)) {
       const { path, at, offset, ...diagnostic } = problem;
@@ -70,8 +73,9 @@ export async function validate(input: ValidateInput): Promise<{ model?: Model; d
       return typeof name === "string" ? [{ name, origin }] : [];
     });
   pending.push(...crossCheck(model, { teams: named(input.teams), services: named(input.services) }, input.config));
+  pending.push(...lint(model, input.config));
 
-  const diagnostics = await resolvePending(pending, input.locate, input.rootDir, { preciseWarnings: input.preciseWarnings ?? true });
+  const diagnostics = await resolvePending(applyLintPolicy(pending, config), input.locate, input.rootDir, { preciseWarnings: input.preciseWarnings ?? true });
   return { model: diagnostics.some((d) => d.severity === "error") ? undefined : model, diagnostics };
 }
 

@@ -67,6 +67,10 @@ export default defineService({
       severity: "page",
       summary: "Checkout is down.",
       description: "{{ $labels.instance }} is down.",
+      runbook: {
+        triage: [{ step: "See which responses fail.", query: 'sum by (code) (rate(http_requests_total{service="checkout"}[5m]))' }],
+        mitigation: ["Roll back the last deploy."],
+      },
     },
   ],
 });

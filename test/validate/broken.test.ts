@@ -29,14 +29,16 @@ ${body}
 });
 `;
 
+/** A paging alert that passes every lint rule (a \`for\`, a runbook using the metric), unless \`fields\` set their own. */
+const RUNBOOK = `      runbook: { triage: [{ step: "See what fails.", query: 'sum(rate(http_requests_total{code=~"5.."}[5m]))' }], mitigation: ["Roll back."] },\n`;
 const alert = (fields: string) => `  alerts: [
     {
       name: "CheckoutDown",
       expr: 'up{job="checkout"} == 0',
-      severity: "page",
+${/\bfor:/.test(fields) ? "" : '      for: "5m",\n'}      severity: "page",
       summary: "Checkout is down.",
       description: "{{ $labels.instance }} is down.",
-${fields}
+${/\brunbook:/.test(fields) ? "" : RUNBOOK}${fields}
     },
   ],`;
 
@@ -504,25 +506,25 @@ describe("broken monitors", () => {
     const dir = await makeProject({
       ...BASE_FILES,
       "monitors/checkout.ts": service(`  alerts: [
-    { name: "CheckoutErrors", expr: "up == 0", severity: "ticket", summary: "Errors.", description: "d" },
-    { name: "CheckoutErrors", expr: "up == 0", for: "5m", severity: "page", summary: "Errors.", description: "d" },
-  ],`),
+    { name: "CheckoutErrors", expr: "up == 0", severity: "ticket", summary: "Errors.", description: "{{ $labels.job }} is down." },
+    { name: "CheckoutErrors", expr: "up == 0", for: "5m", severity: "page", summary: "Errors.", description: "{{ $labels.job }} is down.", runbook: { triage: ["Look."], mitigation: ["Restart it."] } },
+  ],`).replace("metrics: [requests],", ""),
     });
     dirs.push(dir);
     const result = await compile({ cwd: dir });
-    // The team has no ticket receiver, and the page has no runbook: warnings, not errors.
-    expect(result.diagnostics.map((d) => d.code).sort()).toEqual(["alert-unrouted", "runbook-missing-steps"]);
+    // The team has no ticket receiver: a warning, not an error.
+    expect(result.diagnostics.map((d) => d.code).sort()).toEqual(["alert-unrouted"]);
     const anchors = result.plan!.services[0]!.alerts.map((a) => a.anchor);
     expect(anchors).toEqual(["checkouterrors-ticket", "checkouterrors-page"]);
   });
 
-  it("warns about a paging alert whose runbook has no triage or mitigation", async () => {
-    const content = service(alert(`      runbook: { triage: ["Look at the logs."] },`));
+  it("reports a paging alert whose runbook has no triage or mitigation", async () => {
+    const content = service(alert(`      runbook: { triage: ["Look at the logs."] },`)).replace("metrics: [requests],", "");
     const dir = await makeProject({ ...BASE_FILES, "monitors/checkout.ts": content });
     dirs.push(dir);
     const result = await compile({ cwd: dir });
     expect(result.diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual([
-      ["warning", "runbook-missing-steps", "paging alert CheckoutDown has no mitigation steps in its runbook"],
+      ["error", "runbook-missing-steps", "paging alert CheckoutDown has no mitigation steps in its runbook"],
     ]);
     expect(result.diagnostics[0]!.location).toEqual({ file: "monitors/checkout.ts", ...positionOf(content, "{ triage:") });
   });

@@ -1,0 +1,54 @@
+import type { Command } from "commander";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { scaffold } from "../init/scaffold.js";
+import { SLUG } from "../model/names.js";
+
+export interface InitOptions {
+  team: string;
+  service: string;
+  force?: boolean;
+}
+
+const VERSION = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+
+/** `vigil init [DIR]`: scaffolds a monitoring repository; never overwrites a file without --force. */
+export async function initCommand(dir: string, options: InitOptions): Promise<number> {
+  for (const [what, value] of [["--team", options.team], ["--service", options.service]] as const) {
+    if (!SLUG.test(value)) {
+      process.stderr.write(`vigil init: ${what} ${JSON.stringify(value)} is not a valid name: use lowercase letters, digits and "-"\n`);
+      return 2;
+    }
+  }
+  const root = path.resolve(dir);
+  const name = path.basename(root).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "monitoring";
+  const files = scaffold({ name, team: options.team, service: options.service, version: VERSION });
+  const existing: string[] = [];
+  for (const file of Object.keys(files)) if (await stat(path.join(root, file)).catch(() => undefined)) existing.push(file);
+  if (existing.length > 0 && !options.force) {
+    process.stderr.write(`vigil init: these files exist in ${dir}; nothing was written (--force to overwrite):\n${existing.map((f) => `  ${f}\n`).join("")}`);
+    return 1;
+  }
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), content);
+  }
+  process.stderr.write(
+    `wrote ${Object.keys(files).length} files to ${dir}. Next:\n  cd ${dir} && npm install && npx vigil compile && npx vigil check && npx vigil test\n`,
+  );
+  return 0;
+}
+
+/** Registers `vigil init` on the program. */
+export function initCli(root: Command, run: (work: () => Promise<number>) => void): void {
+  root
+    .command("init")
+    .description("scaffold a monitoring repository: config, a team, a service with an alert and an SLO, CI")
+    .argument("[dir]", "where to write it", ".")
+    .option("--team <name>", "name of the team", "platform")
+    .option("--service <name>", "name of the example service", "example-api")
+    .option("--force", "overwrite existing files")
+    .exitOverride()
+    .action((dir: string, options: InitOptions) => run(() => initCommand(dir, options)));
+}

@@ -1,0 +1,18 @@
+import type { Origin, Pending } from "../validate/anchor.js";
+import type { Model } from "../validate/validate.js";
+import { lintConventions } from "./conventions.js";
+import { collectExpressions } from "./expressions.js";
+import { analyzeSites, lintDuplicates, lintPromQL, lintUnusedMetrics } from "./promql.js";
+import { lintTemplates } from "./templates.js";
+
+/** Every lint rule over the (possibly partial) model: problems to locate, severities not yet applied. */
+export function lint(model: Model, configOrigin: Origin): Pending[] {
+  const analyzed = analyzeSites(model, collectExpressions(model));
+  return [
+    ...lintPromQL(analyzed),
+    ...lintDuplicates(analyzed),
+    ...lintUnusedMetrics(model, analyzed),
+    ...lintTemplates(model, configOrigin),
+    ...lintConventions(model, configOrigin),
+  ];
+}

@@ -1,0 +1,150 @@
+/**
+ * PromQL analysis for the lint stage: syntax (lezer-promql, then what Prometheus 2.42 checks on
+ * top), types, regexes, and, given a catalog of metrics, how the metrics are used.
+ *
+ * Types are checked on our own parse tree (parser.ts + typecheck.ts), not with
+ * @prometheus-io/codemirror-promql's linter: that linter walks lezer's tree, whose shape is wrong
+ * wherever postfix operators meet binary or unary ones (`a > -b[5m:1m]`), it misses what
+ * Prometheus checks while parsing (escapes, durations, "ranges only allowed for vector
+ * selectors", modifier placement), and it would pull in CodeMirror as a runtime dependency.
+ */
+import { unparen, walk, type Expr, type Span } from "./ast.js";
+import { resolveSeries, type Catalog } from "./catalog.js";
+import { canonicalText } from "./canonical.js";
+import { finding, type Finding } from "./finding.js";
+import { substituteGrafanaVariables } from "./grafana.js";
+import { parsePromQL } from "./parser.js";
+import { compileAnchored } from "./regex.js";
+import { semanticFindings } from "./semantics.js";
+import { promqlSyntaxErrors } from "./syntax.js";
+import { typecheck } from "./typecheck.js";
+
+export { builtinCatalog, catalogOf, resolveSeries, type Catalog, type CatalogEntry, type MetricKind } from "./catalog.js";
+export type { Finding } from "./finding.js";
+
+export interface AnalyzeOptions {
+  /** Absent: no catalog checks (only syntax, types, regexes, escapes). */
+  catalog?: Catalog;
+  /** Labels always allowed in matchers (added by the scrape), e.g. ["job", "instance"]. */
+  targetLabels: readonly string[];
+  /** How often metrics are scraped, e.g. 15. */
+  scrapeIntervalSeconds: number;
+  /** Range windows must cover at least this many scrapes, e.g. 4. */
+  minRangeScrapes: number;
+  /**
+   * A dashboard query: Grafana variables ($var, ${var}, $__rate_interval, $__interval, $__range)
+   * are replaced by same-length placeholders, so offsets still point into the original text.
+   */
+  grafana?: boolean;
+}
+
+export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = {
+  targetLabels: ["job", "instance"],
+  scrapeIntervalSeconds: 15,
+  minRangeScrapes: 4,
+};
+
+export interface Analysis {
+  findings: Finding[];
+  /** Metric family names referenced (x_bucket/x_sum/x_count of a declared histogram -> x), in order of first use. */
+  metrics: string[];
+  /** Canonical text (whitespace/formatting-insensitive) for duplicate detection; undefined on syntax error. */
+  canonical?: string;
+  /** Selectors with a literal metric name, and the label names their matchers use (for a live Prometheus). */
+  selectors: { name: string; labels: string[] }[];
+}
+
+export function analyzePromQL(text: string, options: AnalyzeOptions): Analysis {
+  const substituted = options.grafana ? substituteGrafanaVariables(text) : { text, variables: new Map<number, string>() };
+  const source = substituted.text;
+
+  const lezer = promqlSyntaxErrors(source);
+  if (lezer.length > 0) {
+    const first = lezer[0]!;
+    return { findings: [finding("promql-syntax", { from: first.offset, to: first.offset + first.length }, first.message, syntaxHint(first.message))], metrics: [], selectors: [] };
+  }
+
+  const parsed = parsePromQL(source, substituted.variables);
+  const findings = [...parsed.findings];
+  const expr = parsed.expr;
+  if (!expr) return { findings: sorted(findings), metrics: [], selectors: [] };
+
+  findings.push(...typecheck(expr), ...labelReplaceRegexes(expr));
+  const catalog = options.catalog && memoized(options.catalog);
+  if (catalog) {
+    findings.push(...semanticFindings(expr, {
+      catalog,
+      targetLabels: options.targetLabels,
+      scrapeIntervalSeconds: options.scrapeIntervalSeconds,
+      minRangeScrapes: options.minRangeScrapes,
+    }));
+  }
+
+  const syntaxOk = !findings.some((f) => f.code === "promql-syntax");
+  const original = (span: Span) => text.slice(span.from, span.to);
+  return {
+    findings: sorted(findings),
+    metrics: metricsOf(expr, catalog),
+    selectors: selectorsOf(expr),
+    ...(syntaxOk && { canonical: canonicalText(expr, original) }),
+  };
+}
+
+/** label_replace compiles its regex at evaluation time; checking it here catches it before. */
+function labelReplaceRegexes(root: Expr): Finding[] {
+  const findings: Finding[] = [];
+  walk(root, (node) => {
+    if (node.type !== "call" || node.name !== "label_replace" || node.args.length !== 5) return;
+    const regex = unparen(node.args[4]!);
+    if (regex.type !== "string") return;
+    const compiled = compileAnchored(regex.value);
+    if (!compiled.ok) {
+      findings.push(finding("invalid-regex", regex, `invalid regular expression in label_replace(): ${compiled.error}`,
+        "Prometheus uses RE2 syntax (no lookaround, no backreferences), anchored at both ends."));
+    }
+  });
+  return findings;
+}
+
+function metricsOf(root: Expr, catalog: Catalog | undefined): string[] {
+  const names = new Set<string>();
+  const lookup: Catalog = catalog ?? { lookup: () => undefined };
+  walk(root, (node) => {
+    if (node.type !== "selector" || node.name === undefined || node.variableName) return;
+    names.add(resolveSeries(node.name, lookup)?.family ?? node.name);
+  });
+  return [...names];
+}
+
+function selectorsOf(root: Expr): Analysis["selectors"] {
+  const found: Analysis["selectors"] = [];
+  walk(root, (node) => {
+    if (node.type !== "selector" || node.name === undefined || node.variableName) return;
+    found.push({ name: node.name, labels: [...new Set(node.matchers.map((m) => m.label).filter((l) => l !== "__name__"))] });
+  });
+  return found;
+}
+
+/** Each name is looked up once per expression, however often it occurs. */
+function memoized(catalog: Catalog): Catalog {
+  const cache = new Map<string, ReturnType<Catalog["lookup"]>>();
+  return {
+    lookup(name) {
+      if (!cache.has(name)) cache.set(name, catalog.lookup(name));
+      return cache.get(name);
+    },
+  };
+}
+
+function sorted(findings: Finding[]): Finding[] {
+  const key = (f: Finding) => `${String(f.offset).padStart(8, "0")}\0${f.code}\0${f.message}`;
+  const seen = new Set<string>();
+  return findings
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    .filter((f) => !seen.has(key(f)) && (seen.add(key(f)), true));
+}
+
+function syntaxHint(message: string): string | undefined {
+  if (message.includes("ends too early")) return "Close every (, [ and { and finish the last operation.";
+  return undefined;
+}
