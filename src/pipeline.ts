@@ -11,7 +11,8 @@ import { emitRunbooks } from "./emit/runbooks.js";
 import { emitRuleTests } from "./emit/tests.js";
 import { emitKubernetes } from "./emit/kubernetes.js";
 import { discoverMonitorFiles } from "./load/discover.js";
-import { loadFiles } from "./load/load.js";
+import { DEFAULT_LOAD_TIMEOUT_MS, loadFiles, type Bundler, type LoadOptions } from "./load/load.js";
+import { parseDuration } from "./model/duration.js";
 import { toRelative } from "./load/sourcemap.js";
 import { configSchema, type Config } from "./model/config.js";
 import { formatFiles } from "./output/format.js";
@@ -19,6 +20,7 @@ import { plan as makePlan } from "./plan/plan.js";
 import type { Plan } from "./plan/types.js";
 import { validate, type Model } from "./validate/validate.js";
 import { resolvePending } from "./validate/anchor.js";
+import type { LiveCatalog } from "./lint/live-catalog.js";
 
 export interface CompileOptions {
   /** Directory to look for `vigil.config.ts` in; default: the process's. */
@@ -31,6 +33,14 @@ export interface CompileOptions {
    * loading when there are only warnings. `lint` and `check` stay exact.
    */
   preciseWarnings?: boolean;
+  /** What a running Prometheus has (`--prometheus`): names and labels are checked against it too. */
+  liveCatalog?: LiveCatalog;
+  /** Most milliseconds loading the config, then the monitors, may take (`--timeout`); default the config's `loadTimeout`, 30 s. */
+  timeoutMs?: number;
+  /** Makes the bundles of monitor files (default: esbuild in this process; `--sandbox`: its parent process). */
+  bundler?: Bundler;
+  /** Told which files are loading (`--sandbox`: the parent names them if it has to stop the child). */
+  onLoadPhase?: LoadOptions["onPhase"];
 }
 
 export type Stage = "load" | "validate" | "plan" | "render" | "format";
@@ -42,6 +52,8 @@ export interface CompileResult {
   rootDir: string;
   outDir: string;
   config: Config;
+  /** The config file, relative to the root, when there is one. */
+  configFile?: string;
   monitorFiles: string[];
   plan?: Plan;
   model?: Model;
@@ -95,8 +107,14 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
 
   // The config first: it says where the monitors are.
   const configFile = configPath ? toRelative(rootDir, configPath) : undefined;
-  const loadedConfig = configPath ? await time("load", () => loadFiles(rootDir, [configPath])) : undefined;
-  if (loadedConfig && hasErrors(loadedConfig.diagnostics)) return result(loadedConfig.diagnostics);
+  const loading = (timeoutMs: number, raise: LoadOptions["raise"]): LoadOptions => ({
+    timeoutMs,
+    raise,
+    ...(options.bundler && { bundler: options.bundler }),
+    ...(options.onLoadPhase && { onPhase: options.onLoadPhase }),
+  });
+  const loadedConfig = configPath ? await time("load", () => loadFiles(rootDir, [configPath], loading(options.timeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS, "flag"))) : undefined;
+  if (loadedConfig && hasErrors(loadedConfig.diagnostics)) return result(loadedConfig.diagnostics, { ...(configFile && { configFile }) });
   const configValue = loadedConfig?.exports.get(configFile!)?.default ?? {};
   const configLocation = loadedConfig?.declarations.find((d) => d.kind === "config")?.location ?? (configFile ? { file: configFile, line: 1, column: 1 } : undefined);
   const parsedConfig = configSchema.safeParse(configValue);
@@ -104,8 +122,11 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
 
   const monitorFiles = await discoverMonitorFiles(rootDir, config.monitors);
   const relativeFiles = monitorFiles.map((f) => toRelative(rootDir, f));
-  const loaded = await time("load", () => loadFiles(rootDir, monitorFiles));
+  const monitorTimeout = options.timeoutMs ?? parseDuration(config.loadTimeout) ?? DEFAULT_LOAD_TIMEOUT_MS;
+  const loaded = await time("load", () => loadFiles(rootDir, monitorFiles, loading(monitorTimeout, "flag-or-config")));
   const diagnostics = [...loaded.diagnostics];
+  // Stopped midway, the declarations are partial: judging them would only add noise.
+  if (diagnostics.some((d) => d.code === "monitor-timeout")) return result(diagnostics, { config, monitorFiles: relativeFiles, ...(configFile && { configFile }) });
   if (monitorFiles.length === 0) {
     diagnostics.push(warning("no-monitors", `no monitor files match ${JSON.stringify(config.monitors)}`, configLocation, 'set "monitors" in vigil.config.ts to a glob of your monitor files'));
   }
@@ -120,10 +141,11 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
       services: origin("service"),
       locate: (site) => loadedConfig?.locate(site) ?? loaded.locate(site),
       preciseWarnings: options.preciseWarnings ?? true,
+      liveCatalog: options.liveCatalog,
     }),
   );
   diagnostics.push(...validated.diagnostics);
-  const base = { config, monitorFiles: relativeFiles };
+  const base = { config, monitorFiles: relativeFiles, ...(configFile && { configFile }) };
   if (!validated.model || hasErrors(diagnostics)) return result(diagnostics, base);
 
   const model = validated.model;

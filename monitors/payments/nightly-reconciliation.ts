@@ -51,6 +51,8 @@ export default defineService({
   // While one of these is down, this service\'s alerts are symptoms and stay quiet.
   dependsOn: ["orders-postgres"],
   selector: { job: "nightly-reconciliation" },
+  // A batch job has no 5-minute outage: a second missed night is what pages (its runbook states when).
+  suppress: { "detection-time": "a nightly batch job pages for two missed runs, not for a minutes-long outage" },
   description:
     "Nightly batch job that matches every Stripe balance transaction of the previous day against the orders ledger and sends finance the mismatch report. Finance closes the books with it; a missed run blocks the daily close.",
   metrics: [lastSuccess, lastStart, lastCompletion, lastRunSuccess, lastDuration, records, mismatches],

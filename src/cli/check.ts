@@ -2,18 +2,20 @@ import path from "node:path";
 import { error, hasErrors, sortDiagnostics } from "../check/diagnostic.js";
 import { typecheck } from "../check/typecheck.js";
 import { readOutputDir, staleFiles } from "../output/write.js";
-import { compile } from "../pipeline.js";
+import { compileWith, type LoadingFlags } from "../sandbox/run.js";
+import { liveCatalogFor } from "./live.js";
 import { info, lintExitCode, report, type GlobalOptions, type LintOptions } from "./report.js";
 
 /**
  * `vigil check`: everything compile does, plus TypeScript's errors, but writes nothing; fails
  * when the output directory differs from what compile would write.
  */
-export async function checkCommand(options: GlobalOptions & LintOptions & { typecheck: boolean }): Promise<number> {
-  const result = await compile({ cwd: options.cwd, config: options.config });
-  const diagnostics = [...result.diagnostics];
+export async function checkCommand(options: GlobalOptions & LintOptions & LoadingFlags & { typecheck: boolean }): Promise<number> {
+  const { live, diagnostics: reached } = await liveCatalogFor(options);
+  const result = await compileWith({ cwd: options.cwd, config: options.config, sandbox: options.sandbox, timeoutMs: options.timeout, ...(live && { liveCatalog: live }) });
+  const diagnostics = [...reached, ...result.diagnostics];
   if (options.typecheck) {
-    const files = [...result.monitorFiles, ...(result.model?.configFile ? [result.model.configFile] : [])];
+    const files = [...result.monitorFiles, ...(result.configFile ? [result.configFile] : [])];
     diagnostics.push(...(await typecheck(result.rootDir, files)));
   }
   if (!hasErrors(diagnostics)) {

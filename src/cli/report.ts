@@ -42,7 +42,7 @@ export function lintExitCode(diagnostics: readonly Diagnostic[], options: Global
   if (diagnostics.some((d) => d.severity === "error")) return 1;
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    if (options.format !== "json") process.stderr.write(`vigil: ${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows\n`);
+    if (options.format !== "json") process.stderr.write(`vigil: ${warnings} warning${warnings === 1 ? "" : "s"}, more than --max-warnings ${options.maxWarnings} allows\n`);
     return 1;
   }
   return 0;

@@ -3,7 +3,8 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { glob } from "tinyglobby";
 import { error, sortDiagnostics, type Diagnostic } from "../check/diagnostic.js";
-import { compile, type CompileResult } from "../pipeline.js";
+import type { CompileResult } from "../pipeline.js";
+import { compileWith, type LoadingFlags } from "../sandbox/run.js";
 import { checkConfig, testRoute, type RouteCase } from "../tools/amtool.js";
 import { checkRules, testRules } from "../tools/promtool.js";
 import { resolvePending, type Pending } from "../validate/anchor.js";
@@ -61,8 +62,9 @@ function testAnchors(result: CompileResult, failures: { name: string; text: stri
  * `vigil test`: the real tools on the output directory. promtool checks every rule file and
  * runs every rule test file; amtool checks the Alertmanager config and every routing case.
  */
-export async function testCommand(options: GlobalOptions): Promise<number> {
-  const result = await compile({ cwd: options.cwd, config: options.config });
+export async function testCommand(options: GlobalOptions & LoadingFlags): Promise<number> {
+  // Under --sandbox there is no model: failing tests are reported without their line.
+  const result = await compileWith({ cwd: options.cwd, config: options.config, sandbox: options.sandbox, timeoutMs: options.timeout });
   const { outDir } = result;
   const diagnostics: Diagnostic[] = [];
   const fail = (code: string, message: string) => diagnostics.push(error(code, message));

@@ -38,6 +38,10 @@ function sections(lines: readonly string[], heading: Heading): Section[] {
   return result.filter((s, i) => i > 0 || s.body.some((l) => l.trim() !== ""));
 }
 
+/** The detection time of a paging alert (src/detection) is shown with its text before and after: a reviewer weighs the figure. */
+const DETECTION = "Detection";
+const detectionOf = (s: Section) => s.body.join(" ").replace(/^\*\*Detection:\*\*\s*/, "").trim();
+
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((line, i) => line === b[i]);
 
 /** The parts of a section that differ: what a reader of a changed section looks at. */
@@ -45,10 +49,11 @@ function changedSubsections(a: readonly string[], b: readonly string[]): FieldCh
   const fields: FieldChange[] = [];
   const name = (heading: string) => (heading === "(top)" ? "(text)" : heading);
   matchKeys(byKey(sections(a, part), (s) => s.heading), byKey(sections(b, part), (s) => s.heading), {
-    added: (heading) => fields.push({ field: `${name(heading)} (added)` }),
-    removed: (heading) => fields.push({ field: `${name(heading)} (removed)` }),
+    added: (heading, y) => fields.push(heading === DETECTION ? { field: heading, after: detectionOf(y) } : { field: `${name(heading)} (added)` }),
+    removed: (heading, x) => fields.push(heading === DETECTION ? { field: heading, before: detectionOf(x) } : { field: `${name(heading)} (removed)` }),
     both: (heading, x, y) => {
-      if (!same(x.body, y.body)) fields.push({ field: name(heading) });
+      if (same(x.body, y.body)) return;
+      fields.push(heading === DETECTION ? { field: heading, before: detectionOf(x), after: detectionOf(y) } : { field: name(heading) });
     },
   });
   return fields;

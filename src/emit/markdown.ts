@@ -17,6 +17,7 @@ export interface MarkdownDoc {
  */
 const RISKY = /[*\\~[\]!]|<[a-zA-Z/!?]|(^|\s)_|_(\s|$)|^\s*([-+#>]|\d+[.)])(\s|$)|\n|\s{2}|^\s|\s$/;
 const CODE_SPAN = /(`+)[\s\S]*?\1/g;
+const WIDE = /[\u3000-\uffff]/;
 
 /** Collects the user text a page holds, to know whether prettier must look at it. */
 export class MarkdownText {
@@ -24,7 +25,9 @@ export class MarkdownText {
 
   /** User text, as is; remembers when it is risky. */
   user(text: string): string {
-    if (RISKY.test(text.replace(CODE_SPAN, "code")) || [...text].some((c) => c.charCodeAt(0) > 0x2fff)) this.needsPrettier = true;
+    // Wide characters (any UTF-16 unit from U+3000, surrogates included): a regex, not a
+    // spread of the string, which cost a second at 1,000 services.
+    if (RISKY.test(text.replace(CODE_SPAN, "code")) || WIDE.test(text)) this.needsPrettier = true;
     return text;
   }
 

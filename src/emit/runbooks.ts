@@ -1,3 +1,5 @@
+import { planDetection } from "../detection/detect.js";
+import { detectionText } from "../detection/text.js";
 import { DEFAULT_RESPONSE_TIMES } from "../model/runbook.js";
 import type { AlertPlan, PlannedStep, Plan, ServicePlan } from "../plan/types.js";
 import { blockquote, bulletList, codeBlock, document, heading, inlineCode, link, MarkdownText, orderedList, table, urlComponent } from "./markdown.js";
@@ -82,6 +84,8 @@ function alertSection(plan: Plan, md: MarkdownText, service: ServicePlan, alert:
   return [
     heading(2, md.user(alert.heading)),
     facts.join(" · "),
+    // Paging alerts say how soon they catch a failure (src/detection): what the on-call can expect.
+    ...(alert.severity === plan.config.severities[0] ? [`**Detection:** ${md.user(detectionText(planDetection(plan, service, alert)))}`] : []),
     `> ${md.user(alert.summary)}`,
     ...(alert.meaning ? [`**What it means.** ${md.user(alert.meaning)}`] : []),
     ...(alert.impact ? [`**Customer impact.** ${md.user(alert.impact)}`] : []),
@@ -123,7 +127,8 @@ function servicePage(plan: Plan, service: ServicePlan): OutputFile {
   return { path: `runbooks/${service.team}/${service.name}.md`, sources: service.sources, content, ...(md.needsPrettier && { format: "markdown" as const }) };
 }
 
-function indexPage(plan: Plan): OutputFile {
+/** `runbooks/README.md`; exported for watch mode, which rebuilds it without the pages. */
+export function indexPage(plan: Plan): OutputFile {
   const md = new MarkdownText();
   const teams = [...new Set(plan.services.map((s) => s.team))];
   const sections = teams.flatMap((team) => {

@@ -4,15 +4,20 @@ import { lintConventions } from "./conventions.js";
 import { collectExpressions } from "./expressions.js";
 import { analyzeSites, lintDuplicates, lintPromQL, lintUnusedMetrics } from "./promql.js";
 import { lintTemplates } from "./templates.js";
+import { lintLive } from "./live.js";
+import { lintDetection } from "../detection/lint.js";
+import type { LiveCatalog } from "./live-catalog.js";
 
 /** Every lint rule over the (possibly partial) model: problems to locate, severities not yet applied. */
-export function lint(model: Model, configOrigin: Origin): Pending[] {
+export function lint(model: Model, configOrigin: Origin, live?: LiveCatalog): Pending[] {
   const analyzed = analyzeSites(model, collectExpressions(model));
   return [
+    ...(live ? lintLive(model, analyzed, live) : []),
     ...lintPromQL(analyzed),
     ...lintDuplicates(analyzed),
     ...lintUnusedMetrics(model, analyzed),
     ...lintTemplates(model, configOrigin),
     ...lintConventions(model, configOrigin),
+    ...lintDetection(model),
   ];
 }

@@ -26,6 +26,10 @@ export const LINT_RULES = {
   "range-too-short": { severity: "warning", summary: "a range window shorter than 4 scrape intervals" },
   "duplicate-expression": { severity: "warning", summary: "the same expression declared twice" },
   "unused-metric": { severity: "warning", summary: "a declared metric that no rule, SLO, dashboard or runbook uses" },
+  // With --prometheus URL: what a running server has.
+  "metric-not-in-prometheus": { severity: "warning", summary: "a metric the running Prometheus does not have" },
+  "label-not-in-prometheus": { severity: "warning", summary: "a label no series of the running Prometheus has" },
+  "metric-kind-mismatch": { severity: "error", summary: "a metric declared with another kind than the running Prometheus reports" },
   // Alerts and rules, after monitoring-mixins and mixtool.
   "alert-name-camelcase": { severity: "error", summary: "alert names are CamelCase" },
   "alert-summary-style": { severity: "error", summary: "summary is one static, capitalised sentence ending with a period" },
@@ -33,6 +37,7 @@ export const LINT_RULES = {
   "unknown-severity": { severity: "error", summary: "severity not in the configured set", fixed: true },
   "runbook-missing-steps": { severity: "error", summary: "a paging alert needs a runbook with triage and mitigation steps" },
   "paging-alert-for": { severity: "error", summary: "a paging alert waits at least 1m (`for`) before it wakes someone" },
+  "detection-time": { severity: "warning", summary: "a full outage of a paging service pages within lint.detection.maxPageDelay (5m)" },
   "team-required": { severity: "error", summary: "every service names its owning team", fixed: true },
   "rule-group-size": { severity: "error", summary: "rule groups hold at most 20 rules" },
   "recording-rule-name": { severity: "error", summary: "recording rules are named level:metric:operations" },

@@ -12,12 +12,16 @@ const VIGIL_ENTRY = fileURLToPath(
 export interface Bundle {
   code: string;
   map: string;
+  /** Files with a top-level await (or importing one): only they can still be running after their first step. */
+  asyncFiles: string[];
 }
 
 /**
- * One ESM module that exports `modules`: for each file, its repository-relative path and a
- * function that runs it. Running files one by one lets a file that throws be reported
- * while the others still load.
+ * One ESM module that exports `modules`: for each file, its repository-relative path, a
+ * function that runs it and one that awaits it. Running files one by one lets a file that
+ * throws be reported while the others still load. `require` runs a file's top level at once
+ * (so that a watchdog can stop it); `import()` of the same file then gives the promise of its
+ * top-level awaits, which `require` alone would drop.
  */
 export async function bundleMonitors(
   rootDir: string,
@@ -26,7 +30,7 @@ export async function bundleMonitors(
 ): Promise<{ bundle?: Bundle; diagnostics: Diagnostic[] }> {
   const entry = [
     "export const modules = [",
-    ...files.map((file) => `  [${JSON.stringify(toRelative(rootDir, file))}, () => require(${JSON.stringify(file)})],`),
+    ...files.map((file) => `  [${JSON.stringify(toRelative(rootDir, file))}, () => require(${JSON.stringify(file)}), () => import(${JSON.stringify(file)})],`),
     "];",
   ].join("\n");
   try {
@@ -54,12 +58,22 @@ export async function bundleMonitors(
     });
     const code = result.outputFiles.find((f) => f.path.endsWith(".mjs") || f.path.endsWith(".js"))?.text ?? "";
     const map = result.outputFiles.find((f) => f.path.endsWith(".map"))?.text ?? "";
-    return { bundle: { code, map }, diagnostics: [] };
+    return { bundle: { code, map, asyncFiles: asyncModules(rootDir, code, files) }, diagnostics: [] };
   } catch (failure) {
     const messages = (failure as esbuild.BuildFailure).errors;
     if (!Array.isArray(messages)) throw failure;
     return { diagnostics: messages.map((m) => esbuildDiagnostic(rootDir, m)) };
   }
+}
+
+/**
+ * esbuild wraps each module in `__esm({ "path"() {...} })`, made `async "path"()` when the
+ * module awaits at its top level. Only used to name the files a timeout stopped.
+ */
+function asyncModules(rootDir: string, code: string, files: readonly string[]): string[] {
+  const entries = new Set(files.map((file) => toRelative(rootDir, file)));
+  const found = [...code.matchAll(/^\s*async ("(?:[^"\\]|\\.)*")\(\) \{$/gm)].map((m) => toRelative(rootDir, path.resolve(rootDir, JSON.parse(m[1]!) as string)));
+  return found.filter((file) => entries.has(file)).sort();
 }
 
 function esbuildDiagnostic(rootDir: string, message: esbuild.Message): Diagnostic {

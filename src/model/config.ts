@@ -22,6 +22,12 @@ export const configSchema = z.strictObject({
   monitors: z.union([z.string(), z.array(z.string()).min(1)]).default("monitors/**/*.ts"),
   /** Where generated files go, relative to the config file. */
   outDir: z.string().min(1).default("generated"),
+  /**
+   * Most time the monitor files may take to load (run their top level, top-level awaits
+   * included); past it, compile stops with `monitor-timeout`. `--timeout` overrides it; the
+   * config file's own loading is limited by `--timeout` or the default only.
+   */
+  loadTimeout: durationSchema.default("30s"),
   /** Allowed alert severities; each team routes them to receivers. */
   severities: z.array(z.string().regex(/^[a-z][a-z0-9_-]*$/)).min(1).default(["page", "ticket", "info"]),
   prometheus: z
@@ -132,6 +138,16 @@ export const configSchema = z.strictObject({
       targetLabels: z.array(labelNameSchema).default(["job", "instance"]),
       /** Range windows over scraped series must cover at least this many scrape intervals. */
       minRangeScrapes: z.number().int().min(1).default(4),
+      /** The `detection-time` rule: how soon a paging service's full outage must page. */
+      detection: z
+        .strictObject({
+          /**
+           * A full outage of a service with paging alerts pages within this long: its fastest
+           * paging alert (an SLO's full outage, a threshold alert's step) fires by then.
+           */
+          maxPageDelay: durationSchema.default("5m"),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** Where `vigil apply` pushes the output: Prometheus rules dir, Alertmanager config file, Grafana, Mimir. */

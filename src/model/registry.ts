@@ -23,7 +23,26 @@ export function stopRecording(): Declaration[] {
   return list;
 }
 
+/**
+ * Reads every enumerable property, nested ones too, once. A getter or Proxy trap that throws
+ * then throws here, inside the monitor file that declared it, where the loader reports it at
+ * its line, instead of later inside the validator, where it would be an internal error.
+ */
+function readAll(value: object): void {
+  const seen = new Set<object>();
+  const pending: object[] = [value];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    for (const key of Object.keys(next)) {
+      const child = (next as Record<string, unknown>)[key];
+      if (typeof child === "object" && child !== null) pending.push(child);
+    }
+  }
+}
+
 export function declare<T extends object>(kind: DeclarationKind, value: T): T {
+  readAll(value);
   const site = captureCallSite();
   (globalThis as Holder)[KEY]?.push({ kind, value, site });
   return markCallSite(value, site);

@@ -1,4 +1,6 @@
-import { cp, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import type { CopyOptions } from "node:fs";
+import * as nodeFs from "node:fs/promises";
+import { lstat, readdir, readFile, realpath, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "tinyglobby";
 import { MANIFEST, parseManifest } from "../emit/manifest.js";
@@ -10,7 +12,46 @@ export interface WriteReport {
   unchanged: boolean;
 }
 
+/**
+ * The calls that change the file system, as one parameter: the fault-injection tests pass
+ * versions that fail like a full disk or a refused rename, and check what is left behind.
+ */
+export interface WriteFs {
+  mkdir: (dir: string, options: { recursive: true }) => Promise<unknown>;
+  writeFile: (file: string, content: string) => Promise<void>;
+  rename: (from: string, to: string) => Promise<void>;
+  rm: (target: string, options: { recursive: true; force: true }) => Promise<void>;
+  cp: (from: string, to: string, options: CopyOptions) => Promise<void>;
+}
+
+export const realFs: WriteFs = {
+  mkdir: (dir, options) => nodeFs.mkdir(dir, options),
+  writeFile: (file, content) => nodeFs.writeFile(file, content),
+  rename: (from, to) => nodeFs.rename(from, to),
+  rm: (target, options) => nodeFs.rm(target, options),
+  cp: (from, to, options) => nodeFs.cp(from, to, options),
+};
+
 const exists = (p: string) => stat(p).then(() => true, () => false);
+
+/** A file-system error with a code, as Node's own are, so that callers report it as one. */
+const fsError = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+/**
+ * Where to write: a symlinked output directory is written where it points (the link stays a
+ * link); a file in its place is an error, not something to replace.
+ */
+async function resolveOutDir(outDir: string): Promise<string> {
+  const entry = await lstat(outDir).catch((failure: NodeJS.ErrnoException) => failure);
+  if (entry instanceof Error) {
+    if (entry.code === "ENOTDIR") throw fsError("ENOTDIR", `${path.dirname(outDir)}, or a directory above it, is a file: the output directory cannot be created inside it`);
+    return outDir;
+  }
+  const real = entry.isSymbolicLink() ? await realpath(outDir).catch(() => undefined) : outDir;
+  if (real === undefined) throw fsError("ENOENT", `${outDir} is a symbolic link to nothing: point it at a directory or remove it`);
+  if (!(await stat(real)).isDirectory()) throw fsError("ENOTDIR", `${outDir} is a file, not a directory: move it away or set another outDir`);
+  return real;
+}
 
 /** Files in the output directory today, as the compiler would compare them. */
 export async function readOutputDir(outDir: string): Promise<Map<string, string>> {
@@ -26,9 +67,9 @@ export async function readOutputDir(outDir: string): Promise<Map<string, string>
  * Finishes an interrupted swap: if the process died between the two renames, the previous
  * output is still whole under its backup name.
  */
-async function recover(outDir: string, backup: string): Promise<void> {
-  if ((await exists(backup)) && !(await exists(outDir))) await rename(backup, outDir);
-  await rm(backup, { recursive: true, force: true });
+async function recover(outDir: string, backup: string, fs: WriteFs): Promise<void> {
+  if ((await exists(backup)) && !(await exists(outDir))) await fs.rename(backup, outDir);
+  await fs.rm(backup, { recursive: true, force: true });
 }
 
 /**
@@ -36,12 +77,13 @@ async function recover(outDir: string, backup: string): Promise<void> {
  * Vigil did not write (not in the old manifest) are carried over, then two renames swap it
  * in. At every moment a whole tree exists, the old or the new one.
  */
-export async function writeOutput(outDir: string, files: readonly OutputFile[]): Promise<WriteReport> {
+export async function writeOutput(requested: string, files: readonly OutputFile[], fs: WriteFs = realFs): Promise<WriteReport> {
+  const outDir = await resolveOutDir(requested);
   const parent = path.dirname(outDir);
   const base = path.basename(outDir);
   const staging = path.join(parent, `.${base}.vigil-staging`);
   const backup = path.join(parent, `.${base}.vigil-previous`);
-  await recover(outDir, backup);
+  await recover(outDir, backup, fs);
 
   const current = await readOutputDir(outDir);
   const owned = new Set(parseManifest(current.get(MANIFEST))?.files.map((f) => f.path) ?? []);
@@ -51,12 +93,12 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
   const unchanged = removed.length === 0 && files.every((f) => current.get(f.path) === f.content);
   if (unchanged) return { written: 0, removed: [], unchanged: true };
 
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
   try {
+    await fs.rm(staging, { recursive: true, force: true });
+    await fs.mkdir(staging, { recursive: true });
     // What Vigil does not own comes along as it is: files, symlinks, empty directories.
     if (await exists(outDir)) {
-      await cp(outDir, staging, {
+      await fs.cp(outDir, staging, {
         recursive: true,
         verbatimSymlinks: true,
         filter: (source) => !owned.has(path.relative(outDir, source).split(path.sep).join("/")),
@@ -64,18 +106,21 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
     }
     for (const file of files) {
       const target = path.join(staging, file.path);
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, file.content);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(target, file.content);
     }
     await removeEmptyDirs(staging, [...owned].map((p) => path.dirname(p)));
-    if (await exists(outDir)) await rename(outDir, backup);
-    await rename(staging, outDir);
+    if (await exists(outDir)) await fs.rename(outDir, backup);
+    await fs.rename(staging, outDir);
   } catch (failure) {
-    await rm(staging, { recursive: true, force: true });
-    await recover(outDir, backup);
+    // The old tree back first: that matters more than the staging leftovers, and a clean-up
+    // that fails too must not hide the first failure, the one to report.
+    await recover(outDir, backup, fs).catch(() => undefined);
+    await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw failure;
   }
-  await rm(backup, { recursive: true, force: true });
+  // The new tree is in place: a backup that cannot be removed now is removed by the next run.
+  await fs.rm(backup, { recursive: true, force: true }).catch(() => undefined);
   return { written: files.length, removed, unchanged: false };
 }
 

@@ -6,8 +6,7 @@ import { planAlertmanager, receiverName } from "./alertmanager.js";
 import { overviewDashboard } from "./overview.js";
 import { teamSloDashboards, withSloDashboards } from "./slo-dashboards.js";
 import type { AlertPlan, AlertingRulePlan, DashboardPlan, Plan, RecordingRulePlan, Rule, RuleGroup, ServicePlan } from "./types.js";
-import { planSlo } from "../slo/rules.js";
-import { sloTestGroups } from "../slo/tests.js";
+import { planSloOnce, sloContext, sloTestGroupsOnce } from "../slo/once.js";
 import { alertTestGroups } from "./alert-tests.js";
 import { withLinks } from "./links.js";
 import { teamOverviews } from "./team-overview.js";
@@ -150,17 +149,8 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
     ),
   ].sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
 
-  const slos = service.slos.map((slo) =>
-    planSlo(slo, {
-      service: service.name,
-      team: service.team,
-      serviceLabels: service.labels ?? {},
-      defaults: config.slo,
-      runbookBaseUrl: config.runbooks.baseUrl,
-      grafanaUrl: config.grafana.url,
-      escalation: team.escalation.map(escalationText),
-    }),
-  );
+  // The same context validation planned them with: computed once (slo/once.ts).
+  const slos = service.slos.map((slo) => planSloOnce(slo, sloContext(model, service)));
   const sources = [...new Set([service.origin.location?.file, team.origin.location?.file].filter((f): f is string => !!f))].sort();
   const receivers = Object.fromEntries(
     config.severities.map((severity) => [severity, receiverName(team, severity)]),
@@ -180,7 +170,7 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
     ]),
     alerts: [...alerts, ...slos.flatMap((slo) => slo.alerts.map((a) => a.plan))],
     slos,
-    tests: service.slos.flatMap((slo, i) => sloTestGroups(slo, slos[i]!) ?? []),
+    tests: service.slos.flatMap((slo, i) => sloTestGroupsOnce(slo, slos[i]!) ?? []),
     alertTests: declaredTests.flatMap((t) => t.groups),
     problems: declaredTests.flatMap((t) => t.problems.map((p) => ({ ...p, path: ["alerts", t.index, ...p.path] }))),
     dashboards,

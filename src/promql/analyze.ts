@@ -2,10 +2,12 @@
  * PromQL analysis for the lint stage: syntax (lezer-promql, then what Prometheus 2.42 checks on
  * top), types, regexes, and, given a catalog of metrics, how the metrics are used.
  *
- * Types are checked on our own parse tree (parser.ts + typecheck.ts), not with
- * @prometheus-io/codemirror-promql's linter: that linter walks lezer's tree, whose shape is wrong
- * wherever postfix operators meet binary or unary ones (`a > -b[5m:1m]`), it misses what
- * Prometheus checks while parsing (escapes, durations, "ranges only allowed for vector
+ * lezer-promql parses; parser.ts lowers its tree to our AST (ast.ts), rotating the subtrees where
+ * lezer binds differently from Prometheus (postfix operators and signs next to binary operators:
+ * `a > -b[5m:1m]` is `a > -(b[5m:1m])`), and makes the checks Prometheus makes while parsing.
+ * Types are checked on that AST (typecheck.ts), not with @prometheus-io/codemirror-promql's
+ * linter: that linter walks lezer's tree as it is, so its types are wrong where lezer's shape is,
+ * it misses the parse-time checks (escapes, durations, "ranges only allowed for vector
  * selectors", modifier placement), and it would pull in CodeMirror as a runtime dependency.
  */
 import { unparen, walk, type Expr, type Span } from "./ast.js";

@@ -64,6 +64,8 @@ export function parsePromQL(text: string, variables: ReadonlyMap<number, string>
   const before = problemBeforeParsing(tree, text);
   if (before) return { findings: [before] };
   const findings: Finding[] = [];
+  /** Whether any sign was read: only then is there anything for foldSigns() to do. */
+  let signs = false;
   const source = (span: Span) => text.slice(span.from, span.to);
   const report = (code: string, span: Span, message: string, hint?: string) => findings.push(finding(code, span, message, hint));
   const fail = (span: Span, message: string): never => {
@@ -88,6 +90,7 @@ export function parsePromQL(text: string, variables: ReadonlyMap<number, string>
         return binaryExpr(node);
       case "UnaryExpr": {
         const [op, operand] = kids(node);
+        signs = true;
         return unary(source(op!) as UnaryExpr["op"], lower(operand!), node.from);
       }
       case "MatrixSelector":
@@ -117,6 +120,7 @@ export function parsePromQL(text: string, variables: ReadonlyMap<number, string>
     const value = numberValue(digits);
     if (value === undefined) report("promql-syntax", { from, to: node.to }, `PromQL syntax error: "${digits}" is not a valid number`);
     const number: Expr = { type: "number", value: value ?? 0, from, to: node.to };
+    if (sign) signs = true;
     return sign ? { type: "unary", op: sign[1] as UnaryExpr["op"], expr: number, from: node.from, to: node.to } : number;
   }
 
@@ -358,7 +362,8 @@ export function parsePromQL(text: string, variables: ReadonlyMap<number, string>
   try {
     const top = kids(tree.topNode);
     if (top.length !== 1) fail(top[1] ?? { from: 0, to: 0 }, "expected one expression");
-    return { expr: foldSigns(lower(top[0]!)), findings };
+    const expr = lower(top[0]!);
+    return { expr: signs ? foldSigns(expr) : expr, findings };
   } catch (failure) {
     if (failure instanceof SyntaxFailure) return { findings: [...findings, failure.finding] };
     throw failure;

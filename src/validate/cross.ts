@@ -1,7 +1,8 @@
 import type { Anchor, Origin, Pending } from "./anchor.js";
 import { checkSlos } from "./slos.js";
 import { checkRouting } from "./routing.js";
-import { planSlo, sloDashboardUid } from "../slo/rules.js";
+import { sloDashboardUid } from "../slo/rules.js";
+import { planSloOnce, sloContext } from "../slo/once.js";
 import { teamOverviewUid } from "../plan/team-overview.js";
 import type { Model } from "./validate.js";
 
@@ -35,7 +36,7 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
   const alerts = new Map<string, { service: string; severity: string; tier: string; anchor: Anchor }[]>();
   const sloAlerts = (service: Model["services"][number]) =>
     service.slos.flatMap((slo, i) => {
-      const planned = planSlo(slo, { service: service.name, team: service.team, serviceLabels: {}, defaults: model.config.slo, runbookBaseUrl: undefined, grafanaUrl: undefined, escalation: [] });
+      const planned = planSloOnce(slo, sloContext(model, service));
       return planned.alerts.map((a) => ({ name: a.plan.rule.alert, severity: a.plan.severity, path: ["slos", i, "name"] as PropertyKey[], tier: a.tiers.length === 1 && slo.alerting.per === "tier" ? a.tiers[0]!.long : "" }));
     });
   for (const service of model.services) {

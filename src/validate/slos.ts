@@ -3,8 +3,8 @@ import { isSelector, type Selector } from "../model/metric.js";
 import type { Slo } from "../model/slo.js";
 import { hasWindow } from "../slo/sli.js";
 import { resolveTiers } from "../slo/tiers.js";
-import { planSlo } from "../slo/rules.js";
-import { sloTestGroups, untestable } from "../slo/tests.js";
+import { untestable } from "../slo/tests.js";
+import { planSloOnce, sloContext, sloTestGroupsOnce } from "../slo/once.js";
 import type { Anchor, Origin, Pending } from "./anchor.js";
 import type { Model, ValidService } from "./validate.js";
 
@@ -78,8 +78,8 @@ export function checkSlos(model: Model, configOrigin: Origin, push: Push): void 
               : { origin: service.origin, path: [...path, "period"] };
         push(problem.code, problem.message, tierAnchor, problem.hint);
       }
-      const planned = planSlo(slo, { service: service.name, team: service.team, serviceLabels: service.labels ?? {}, defaults: model.config.slo, runbookBaseUrl: undefined, grafanaUrl: undefined, escalation: [] });
-      const why = untestable(slo, planned) ?? (planned.problems.length === 0 && sloTestGroups(slo, planned) === undefined ? "no label values could be found that match its selectors' regular expressions" : undefined);
+      const planned = planSloOnce(slo, sloContext(model, service));
+      const why = untestable(slo, planned) ?? (planned.problems.length === 0 && sloTestGroupsOnce(slo, planned) === undefined ? "no label values could be found that match its selectors' regular expressions" : undefined);
       if (why) push("slo-tests-not-generated", `no unit tests are generated for SLO ${JSON.stringify(slo.name)}: ${why}`, anchor, "give the SLI metric selectors (counter().where()) and static annotations to get generated tests", "warning");
       const tiers = slo.alerting.tiers ?? model.config.slo.tiers ?? [];
       tiers.forEach((tier, t) => {

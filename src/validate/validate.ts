@@ -11,6 +11,7 @@ import { schemaProblems } from "./issues.js";
 import { buildDashboards, type ValidDashboard } from "./dashboards.js";
 import { lint } from "../lint/lint.js";
 import { applyLintPolicy } from "../lint/policy.js";
+import type { LiveCatalog } from "../lint/live-catalog.js";
 
 export interface ValidTeam extends Team {
   origin: Origin;
@@ -38,6 +39,7 @@ export interface ValidateInput {
   services: Origin[];
   locate: Locator;
   preciseWarnings?: boolean;
+  liveCatalog?: LiveCatalog;
 }
 
 /** Schemas first, then cross-references; every problem found, none thrown. */
@@ -73,7 +75,7 @@ export async function validate(input: ValidateInput): Promise<{ model?: Model; d
       return typeof name === "string" ? [{ name, origin }] : [];
     });
   pending.push(...crossCheck(model, { teams: named(input.teams), services: named(input.services) }, input.config));
-  pending.push(...lint(model, input.config));
+  pending.push(...lint(model, input.config, input.liveCatalog));
 
   const diagnostics = await resolvePending(applyLintPolicy(pending, config), input.locate, input.rootDir, { preciseWarnings: input.preciseWarnings ?? true });
   return { model: diagnostics.some((d) => d.severity === "error") ? undefined : model, diagnostics };

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchLiveCatalog, LiveCatalogError, liveCatalogProblems, type LiveCatalog, type UsedMetric } from "../../src/lint/live-catalog.js";
+import { runCli } from "../helpers/cli.js";
+import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
 import { backfill, freePort, isAlive, prometheusConfig, secondsAgo, startedPids, startPrometheus, waitFor, type Prometheus } from "./harness/index.js";
 
 /**
@@ -85,6 +87,55 @@ describe("live catalog from a real Prometheus", () => {
     expect(problems[0]!.hint).toMatch(/did you mean "checkout_requests_total"/);
     expect(problems[1]!.hint).toMatch(/did you mean "route"/);
     expect(problems[2]!.message).toBe('"prometheus_build_info" is declared as a counter, but Prometheus\' metadata says gauge');
+  });
+
+  it("vigil lint --prometheus reports, at each expression, the names and labels the server lacks", async () => {
+    const dir = await makeProject({
+      ...BASE_FILES,
+      "monitors/checkout.ts": `import { counter, defineService, gauge, promql } from "vigil";
+import { payments } from "./teams";
+const requests = counter("checkout_requests_total", { labels: ["service", "route", "code", "region"] });
+const depth = gauge("checkout_queue_depth", { labels: ["service", "shard"] });
+const build = counter("prometheus_build_info");
+const payments = counter("checkout_payments_total");
+export default defineService({
+  name: "checkout",
+  team: payments,
+  metrics: [requests, depth, build, payments],
+  recordingRules: [
+    { record: "service:checkout_requests:rate5m", expr: promql\`sum by (service) (rate(\${requests.where({ region: "eu" })}[5m]))\` },
+    { record: "service:checkout_queue_depth:max", expr: "max by (service) (checkout_queue_depth) + sum(rate(prometheus_build_info[5m]))" },
+    { record: "service:checkout_payments:rate5m", expr: "sum by (service) (rate(checkout_payments_total[5m]))" },
+  ],
+  alerts: [
+    {
+      name: "CheckoutQueueStuck",
+      expr: "service:checkout_queue_depth:max > 100",
+      for: "10m",
+      severity: "ticket",
+      summary: "The checkout queue is stuck.",
+      description: "{{ $value }} items wait.",
+    },
+  ],
+});
+`,
+    });
+    try {
+      const result = await runCli(["lint", "--prometheus", prometheus!.url, "--format", "json"], dir);
+      const found = (JSON.parse(result.stdout) as { code: string; message: string; location?: { line: number } }[]).filter((d) => /prometheus|mismatch/.test(d.code)).map((d) => [d.code, d.location?.line, d.message.split(" (")[0]]);
+      // The recorded series are this repository's own: not asked about.
+      expect(found).toEqual([
+        ["label-not-in-prometheus", 12, expect.stringContaining('"region"')],
+        ["metric-kind-mismatch", 13, '"prometheus_build_info" is declared as a counter, but Prometheus\' metadata says gauge'],
+        ["metric-not-in-prometheus", 14, expect.stringContaining('"checkout_payments_total"')],
+      ]);
+      expect(result.code).toBe(1);
+      const gone = await runCli(["lint", "--prometheus", `${prometheus!.url}/nope`], dir);
+      expect(gone.code).toBe(1);
+      expect(gone.stdout).toContain("[prometheus-unreachable]");
+    } finally {
+      await removeProject(dir);
+    }
   });
 
   it("throws LiveCatalogError for a path that is not the API, naming the URL", async () => {

@@ -1,0 +1,48 @@
+// One cold compile in a fresh process, as `vigil compile` does it (compile, then the atomic
+// write), printing its figures as one JSON line: `node compile-once.mjs REPO_DIR`.
+// Run by bench.mjs; the parent measures the process's wall time around it.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const started = performance.now();
+const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist");
+const { compile } = await import(path.join(DIST, "pipeline.js"));
+const { writeOutput } = await import(path.join(DIST, "output/write.js"));
+const imported = performance.now();
+
+const cwd = process.argv[2];
+// As `vigil compile`: warnings at their declaration, so the TypeScript parser is not loaded.
+const result = await compile({ cwd, preciseWarnings: false });
+const errors = result.diagnostics.filter((d) => d.severity === "error");
+if (errors.length > 0) {
+  console.error(errors.slice(0, 5).map((d) => `${d.location?.file}:${d.location?.line} ${d.code} ${d.message}`).join("\n"));
+  process.exit(1);
+}
+const writeStarted = performance.now();
+await writeOutput(result.outDir, result.files);
+const write = performance.now() - writeStarted;
+
+let bytes = 0;
+let rules = 0;
+for (const file of result.files) {
+  bytes += Buffer.byteLength(file.content);
+  // Rules Prometheus loads: the prometheus/ rule files (thanos/ and kubernetes/ are copies).
+  if (file.path.startsWith("prometheus/") && file.path.endsWith(".rules.yaml")) {
+    rules += file.content.match(/^\s*- (alert|record): /gm)?.length ?? 0;
+  }
+}
+
+const round = (ms) => Math.round(ms);
+console.log(
+  JSON.stringify({
+    import_ms: round(imported - started),
+    stages: Object.fromEntries([...Object.entries(result.timings), ["write", write]].map(([k, v]) => [k, round(v)])),
+    in_process_ms: round(performance.now() - started),
+    files: result.files.length,
+    bytes,
+    rules,
+    warnings: result.diagnostics.length,
+    // KiB on Linux: the peak resident set of this process.
+    rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

@@ -1,0 +1,28 @@
+// The floor a compiler cannot beat: writing the bytes of a compile's output, with the same
+// file system calls as the compiler's atomic write (a staging directory, mkdir and writeFile
+// per file, a rename into place). `node floor.mjs OUTPUT_DIR FRESH_DIR` reads OUTPUT_DIR into
+// memory first (not timed), then times the write into FRESH_DIR, and prints `{"floor_ms":...}`.
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+const [source, target] = process.argv.slice(2);
+const entries = await readdir(source, { recursive: true, withFileTypes: true });
+const files = await Promise.all(
+  entries
+    .filter((e) => e.isFile())
+    .map(async (e) => {
+      const absolute = path.join(e.parentPath ?? e.path, e.name);
+      return { path: path.relative(source, absolute), content: await readFile(absolute, "utf8") };
+    }),
+);
+
+const started = performance.now();
+const staging = path.join(path.dirname(target), `.${path.basename(target)}.staging`);
+await mkdir(staging, { recursive: true });
+for (const file of files) {
+  const destination = path.join(staging, file.path);
+  await mkdir(path.dirname(destination), { recursive: true });
+  await writeFile(destination, file.content);
+}
+await rename(staging, target);
+console.log(JSON.stringify({ floor_ms: Math.round(performance.now() - started), files: files.length }));

@@ -1,0 +1,83 @@
+import { emitAlertmanager } from "../emit/alertmanager.js";
+import { emitGrafana } from "../emit/grafana.js";
+import { emitKubernetes } from "../emit/kubernetes.js";
+import { MANIFEST, type Manifest } from "../emit/manifest.js";
+import { emitMimir, mimirNamespace } from "../emit/mimir.js";
+import { stableJson, type OutputFile } from "../emit/output.js";
+import { emitPrometheus, emitThanos } from "../emit/prometheus.js";
+import { emitRunbooks, indexPage } from "../emit/runbooks.js";
+import { emitRuleTests } from "../emit/tests.js";
+import { teamOverviews } from "../plan/team-overview.js";
+import { teamSloDashboards } from "../plan/slo-dashboards.js";
+import type { Plan, ServicePlan, TeamDashboardPlan } from "../plan/types.js";
+
+/**
+ * The full render (pipeline.ts) cut along what each file depends on: a service's own files
+ * depend on it, its team and the config; a team's dashboards on its services; the rest on
+ * everything but are cheap. Each piece calls the same emitters on a plan narrowed to what the
+ * piece depends on, so the bytes are those of the full render.
+ */
+
+export type GrafanaV2 = Parameters<typeof emitGrafana>[1];
+
+const PROVISIONING = "grafana/provisioning/dashboards.yaml";
+const RUNBOOK_INDEX = "runbooks/README.md";
+
+/** A service's own files: rules, rule tests, dashboards (and their ConfigMaps), runbook page. */
+export function renderService(plan: Plan, service: ServicePlan, toV2: GrafanaV2): OutputFile[] {
+  const one: Plan = { ...plan, services: [service], teamDashboards: [] };
+  const grafana = emitGrafana(one, toV2).filter((f) => f.path !== PROVISIONING);
+  return [
+    ...emitPrometheus(one),
+    ...emitThanos(one),
+    ...emitRuleTests(one),
+    ...grafana,
+    ...emitKubernetes(one, grafana),
+    ...emitRunbooks(one).filter((f) => f.path !== RUNBOOK_INDEX),
+  ];
+}
+
+/** The dashboards of a whole team, as plan() makes them from its services' plans. */
+export function planTeamDashboards(members: readonly ServicePlan[]): TeamDashboardPlan[] {
+  return [...teamOverviews(members), ...teamSloDashboards(members)];
+}
+
+/** A team's dashboards and their ConfigMaps. */
+export function renderTeam(plan: Plan, dashboards: readonly TeamDashboardPlan[], toV2: GrafanaV2): OutputFile[] {
+  const team: Plan = { ...plan, services: [], teamDashboards: [...dashboards] };
+  const grafana = emitGrafana(team, toV2).filter((f) => f.path !== PROVISIONING);
+  return [...grafana, ...emitKubernetes(team, grafana)];
+}
+
+/** Services by Mimir ruler namespace, in plan order (only with `mimir.rules`). */
+export function mimirGroups(plan: Plan): Map<string, ServicePlan[]> {
+  const groups = new Map<string, ServicePlan[]>();
+  if (!plan.config.mimir.rules) return groups;
+  for (const service of plan.services) {
+    if (service.ruleGroups.length + service.sloRuleGroups.length === 0) continue;
+    const namespace = mimirNamespace(plan, service);
+    groups.set(namespace, [...(groups.get(namespace) ?? []), service]);
+  }
+  return groups;
+}
+
+/** One Mimir namespace file. */
+export function renderMimir(plan: Plan, members: readonly ServicePlan[]): OutputFile[] {
+  return emitMimir({ ...plan, services: [...members] });
+}
+
+/** What depends on the whole repository: Alertmanager (and its Secret), provisioning, the runbook index. */
+export function renderShared(plan: Plan, toV2: GrafanaV2): OutputFile[] {
+  const alertmanager = emitAlertmanager(plan);
+  const provisioning = emitGrafana({ ...plan, services: [], teamDashboards: [] }, toV2);
+  return [...alertmanager, ...provisioning, ...emitKubernetes({ ...plan, services: [], teamDashboards: [] }, alertmanager), indexPage(plan)];
+}
+
+/** manifest.json from hashes already known, as emitManifest writes it (which would hash every file again). */
+export function manifestFrom(files: readonly { path: string; sha256: string; sources: string[] }[]): OutputFile {
+  const manifest: Manifest = {
+    generator: "vigil",
+    files: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)).map((f) => ({ path: f.path, sha256: f.sha256, sources: f.sources })),
+  };
+  return { path: MANIFEST, content: stableJson(manifest), sources: [] };
+}
