@@ -1,6 +1,7 @@
 import path from "node:path";
 import { stat } from "node:fs/promises";
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from "./check/diagnostic.js";
+import { checkEncoding } from "./check/encoding.js";
 import { emitAlertmanager } from "./emit/alertmanager.js";
 import { emitGrafana } from "./emit/grafana.js";
 import { emitManifest } from "./emit/manifest.js";
@@ -124,7 +125,8 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const relativeFiles = monitorFiles.map((f) => toRelative(rootDir, f));
   const monitorTimeout = options.timeoutMs ?? parseDuration(config.loadTimeout) ?? DEFAULT_LOAD_TIMEOUT_MS;
   const loaded = await time("load", () => loadFiles(rootDir, monitorFiles, loading(monitorTimeout, "flag-or-config")));
-  const diagnostics = [...loaded.diagnostics];
+  // esbuild reads invalid UTF-8 as U+FFFD without a word: such text would reach alerts silently.
+  const diagnostics = [...(await checkEncoding(rootDir, monitorFiles)), ...loaded.diagnostics];
   // Stopped midway, the declarations are partial: judging them would only add noise.
   if (diagnostics.some((d) => d.code === "monitor-timeout")) return result(diagnostics, { config, monitorFiles: relativeFiles, ...(configFile && { configFile }) });
   if (monitorFiles.length === 0) {

@@ -108,7 +108,7 @@ export function timeoutDiagnostic(files: readonly string[], options: Pick<Evalua
 
 /** A file that threw while loading; the permission model's refusals (--sandbox) say what was refused. */
 export function threwDiagnostic(thrown: unknown, file: string, options: Pick<EvaluateOptions, "bundleUrl" | "locate">): Diagnostic {
-  const message = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+  const message = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : describeThrown(thrown);
   const location = options.locate(siteInStack(thrown, options.bundleUrl)) ?? (file ? { file, line: 1, column: 1 } : undefined);
   const denied = thrown as { code?: unknown; permission?: unknown; resource?: unknown };
   if (denied?.code === "ERR_ACCESS_DENIED") {
@@ -121,4 +121,13 @@ export function threwDiagnostic(thrown: unknown, file: string, options: Pick<Eva
     );
   }
   return error("monitor-threw", `loading this file threw ${message}`, location, "a monitor file must run without throwing; fix the code at this line");
+}
+
+/** A thrown value that is not an Error, in words; some (Object.create(null)) have no string form. */
+function describeThrown(thrown: unknown): string {
+  try {
+    return String(thrown);
+  } catch {
+    return Object.prototype.toString.call(thrown);
+  }
 }

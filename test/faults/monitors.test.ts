@@ -83,9 +83,10 @@ describe("a monitor file that is not UTF-8", () => {
     expectRejected(o, "syntax-error", "monitors/utf16.ts");
   });
 
-  // checkEncoding (src/check/encoding.ts, tested in encoding.test.ts) reports it; it runs once
-  // the pipeline calls it on the monitor files (src/pipeline.ts, owned elsewhere).
-  it.todo("with invalid bytes inside a string: invalid-encoding at the first bad byte (esbuild alone turns them into U+FFFD silently)");
+  it("with invalid bytes inside a string: invalid-encoding at the first bad byte (esbuild alone turns them into U+FFFD silently)", async () => {
+    const o = await compileAfter(write("monitors/latin1-string.ts", Buffer.concat([Buffer.from('export const name = "caf'), Buffer.from([0xe9]), Buffer.from('";\n')])));
+    expectRejected(o, "invalid-encoding", "monitors/latin1-string.ts");
+  });
 });
 
 describe("a symlink loop in the monitors directory", () => {

@@ -339,7 +339,10 @@ function serviceArb(name: string, teams: string[]): fc.Arbitrary<ServiceSpec> {
       })
       .map((s): ServiceSpec => {
         const alerts: Src[] = s.alerts.map((a, i) => ({ name: `${camel(name)}${camel(a.metric.variable)}${i}`, ...a.value }));
-        if (s.upAlert) {
+        // A service that pages must page for a full outage within 5 minutes (lint: detection-time):
+        // its "down" alert does, in 1m of evaluation and 2m of `for`.
+        const pages = s.alerts.some((a) => a.severity === "page") || s.slos.some((slo) => (slo as { alerting?: { page?: boolean } }).alerting?.page !== false);
+        if (s.upAlert || pages) {
           alerts.push({
             name: `${camel(name)}Down`,
             serviceDown: true,
