@@ -94,3 +94,43 @@ export const web = defineTeam({
     { who: "Sam Okafor, web engineering manager", after: "45m" },
   ],
 });
+
+/** Search and recommendations: the recommendation API in us, eu and asia (docs/tutorial-multi-region-api.md). */
+export const search = defineTeam({
+  name: "search",
+  contact: "#search",
+  receivers: {
+    // Pages (critical) go to PagerDuty; warnings (tickets) to Slack; info to a daily e-mail digest.
+    page: {
+      pagerduty: { routingKeyFile: `${SECRETS}/pagerduty-search-routing-key`, severity: "critical" },
+      slack: { channel: "#search-alerts", apiUrlFile: `${SECRETS}/slack-search-alerts-webhook-url` },
+    },
+    ticket: {
+      slack: { channel: "#search-alerts", apiUrlFile: `${SECRETS}/slack-search-alerts-webhook-url` },
+    },
+    info: {
+      email: { to: "search-digest@acme.example" },
+      sendResolved: false,
+    },
+  },
+  escalation: [
+    "Search primary on-call (PagerDuty schedule \"Search Primary\")",
+    { who: "Search secondary on-call (PagerDuty schedule \"Search Secondary\")", after: "15m" },
+    { who: "Lena Fischer, search engineering manager", after: "30m" },
+    { who: "Marco Delgado, head of engineering", after: "1h" },
+  ],
+  // One notification per region: an outage in eu and one in asia are two incidents.
+  groupBy: ["alertname", "team", "service", "region"],
+  // Re-notification: a page repeats every 30 minutes while it fires, a ticket every 4 hours;
+  // the info route batches a day of alerts into one e-mail (the digest) and repeats weekly.
+  timing: {
+    page: { groupWait: "30s", groupInterval: "5m", repeatInterval: "30m" },
+    ticket: { groupWait: "2m", groupInterval: "15m", repeatInterval: "4h" },
+    info: { groupWait: "1h", groupInterval: "24h", repeatInterval: "1w" },
+  },
+  routingTests: [
+    { labels: { team: "search", severity: "page", service: "recommendation-api", region: "eu" }, receivers: ["search-page"] },
+    { labels: { team: "search", severity: "ticket", service: "recommendation-api", region: "asia" }, receivers: ["search-ticket"] },
+    { labels: { team: "search", severity: "info", service: "recommendation-api" }, receivers: ["search-info"] },
+  ],
+});
