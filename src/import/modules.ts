@@ -1,5 +1,6 @@
 import { comment, formatModule, identifier, obj, print, raw } from "./code.js";
 import type { Imported, ImportedService, ImportedTeam } from "./types.js";
+import { readTeamsModule } from "./existing-teams.js";
 
 /**
  * The files an import writes, relative to the output directory: `<team>/<service>.ts` per
@@ -11,13 +12,6 @@ export interface ModuleFile {
   content: string;
   /** teams.ts already existed and only gains declarations. */
   extends?: boolean;
-}
-
-/** Teams declared in an existing teams.ts: team name -> exported variable. */
-export function declaredTeams(text: string): Map<string, string> {
-  const teams = new Map<string, string>();
-  for (const match of text.matchAll(/export\s+const\s+(\w+)\s*=\s*defineTeam\(\s*\{[\s\S]*?\bname:\s*["'`]([^"'`]+)["'`]/g)) teams.set(match[2]!, match[1]!);
-  return teams;
 }
 
 export async function serviceModule(service: ImportedService, teamVar: string, kind: string): Promise<ModuleFile> {
@@ -49,7 +43,8 @@ function stubTeam(name: string): ImportedTeam {
  * if there is one; teams it declares keep their declaration (and variable name).
  */
 export async function importModules(imported: Imported, kind: string, existingTeams: string | undefined): Promise<{ files: ModuleFile[]; kept: string[] }> {
-  const declared = declaredTeams(existingTeams ?? "");
+  const existing = existingTeams === undefined ? undefined : await readTeamsModule(existingTeams);
+  const declared = existing?.declared ?? new Map<string, string>();
   const wanted = new Map<string, ImportedTeam>(imported.teams.map((t) => [t.name, t]));
   for (const s of imported.services) if (!wanted.has(s.team)) wanted.set(s.team, stubTeam(s.team));
   const kept = [...wanted.keys()].filter((name) => declared.has(name) && imported.teams.some((t) => t.name === name));
@@ -71,7 +66,7 @@ export async function importModules(imported: Imported, kind: string, existingTe
       files.push({ path: "teams.ts", content });
     } else {
       const addition = await formatModule([`Added by \`vigil import ${kind}\`.`], [], [...notes, ...added]);
-      const importLine = /import\s*\{[^}]*\bdefineTeam\b[^}]*\}\s*from\s*["']vigil["']/.test(existingTeams) ? "" : 'import { defineTeam } from "vigil";\n';
+      const importLine = existing?.importsDefineTeam ? "" : 'import { defineTeam } from "vigil";\n';
       files.push({ path: "teams.ts", content: `${importLine}${existingTeams.trimEnd()}\n\n${addition.trimStart()}`, extends: true });
     }
   }
