@@ -5,6 +5,7 @@
  */
 import { chunkRange, MAX_POINTS } from "./chunks.js";
 import type { Series } from "./replay.js";
+import { authorization, displayUrl, fetchFailure, sampleValue } from "../prometheus/http.js";
 
 export interface RangeRequest {
   startMs: number;
@@ -38,17 +39,6 @@ export interface PrometheusClientOptions {
   fetch?: typeof fetch;
 }
 
-/** The URL as it may be printed: no user, no password. */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    return parsed.toString().replace(/\/$/, "");
-  } catch {
-    return url;
-  }
-}
 
 interface ApiAnswer {
   status?: string;
@@ -61,18 +51,9 @@ export function prometheusRangeQuery(options: PrometheusClientOptions): RangeQue
   const shown = displayUrl(options.url.replace(/\/+$/, ""));
   const doFetch = options.fetch ?? fetch;
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" };
-  // fetch refuses a URL with credentials: `user:password@` becomes basic auth; a token wins.
-  let base = options.url.replace(/\/+$/, "");
-  try {
-    const parsed = new URL(base);
-    if (parsed.username || parsed.password) {
-      headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString("base64")}`;
-      base = shown;
-    }
-  } catch {
-    // Not a URL: fetch says so below, naming it.
-  }
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  // fetch refuses a URL with credentials: they travel in the header, the request goes to the bare URL.
+  const auth = authorization(options.url, options.token);
+  if (auth) headers.Authorization = auth;
 
   return async (expr, range) => {
     const joined = new Map<string, Series>();
@@ -81,11 +62,11 @@ export function prometheusRangeQuery(options: PrometheusClientOptions): RangeQue
       let status: number;
       let text: string;
       try {
-        const response = await doFetch(`${base}/api/v1/query_range`, { method: "POST", headers, body: body.toString(), signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
+        const response = await doFetch(`${shown}/api/v1/query_range`, { method: "POST", headers, body: body.toString(), signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
         status = response.status;
         text = await response.text();
       } catch (failure) {
-        throw new PrometheusQueryError(`cannot reach Prometheus at ${shown}: ${reason(failure)}`, "check the URL (--prometheus or $VIGIL_PROMETHEUS_URL) and that Prometheus is running");
+        throw new PrometheusQueryError(`cannot reach Prometheus at ${shown}: ${fetchFailure(failure)}`, "check the URL (--prometheus or $VIGIL_PROMETHEUS_URL) and that Prometheus is running");
       }
       let answer: ApiAnswer;
       try {
@@ -127,17 +108,4 @@ function ascending(series: Series): Series {
 
 const seconds = (ms: number) => String(ms / 1000);
 
-/** Prometheus writes values as strings, with "+Inf"/"-Inf" that Number() would read as NaN. */
-function sampleValue(text: string): number {
-  if (text === "+Inf") return Infinity;
-  if (text === "-Inf") return -Infinity;
-  return Number(text);
-}
 
-/** Why a fetch failed, in words: Node hides the reason (ECONNREFUSED...) in `cause`. */
-function reason(failure: unknown): string {
-  const cause = (failure as { cause?: { code?: string; message?: string } })?.cause;
-  if (cause?.message) return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
-  if (cause?.code) return cause.code;
-  return failure instanceof Error ? failure.message : String(failure);
-}

@@ -2,7 +2,7 @@ import type { Origin, Pending } from "../validate/anchor.js";
 import type { Model } from "../validate/validate.js";
 import { lintConventions } from "./conventions.js";
 import { collectExpressions } from "./expressions.js";
-import { analyzeSites, lintDuplicates, lintPromQL, lintUnusedMetrics } from "./promql.js";
+import { analyzeOptions, analyzeSites, lintDuplicates, lintPromQL, lintUnusedMetrics } from "./promql.js";
 import { lintTemplates } from "./templates.js";
 import { lintLive } from "./live.js";
 import { lintDetection } from "../detection/lint.js";
@@ -10,9 +10,10 @@ import type { LiveCatalog } from "./live-catalog.js";
 
 /** Every lint rule over the (possibly partial) model: problems to locate, severities not yet applied. */
 export function lint(model: Model, configOrigin: Origin, live?: LiveCatalog): Pending[] {
-  const analyzed = analyzeSites(model, collectExpressions(model));
+  const options = analyzeOptions(model);
+  const analyzed = analyzeSites(collectExpressions(model), options);
   return [
-    ...(live ? lintLive(model, analyzed, live) : []),
+    ...(live ? lintLive(analyzed, options.catalog!, live) : []),
     ...lintPromQL(analyzed),
     ...lintDuplicates(analyzed),
     ...lintUnusedMetrics(model, analyzed),

@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { closeNames } from "../check/closest.js";
+import { displayUrl, fetchFailure } from "../prometheus/http.js";
 
 export interface LiveCatalog {
   /** Metric names the server has, with the type and help its metadata gives (when it has any). */
@@ -60,25 +61,7 @@ const apiAnswer = <T extends z.ZodType>(data: T) => z.object({ status: z.literal
 const METADATA = apiAnswer(z.record(z.string(), z.array(z.object({ type: z.string().optional(), help: z.string().optional() }))));
 const NAMES = apiAnswer(z.array(z.string()));
 
-/** The URL as it may be printed: no user, no password. */
-function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    return parsed.toString().replace(/\/$/, "");
-  } catch {
-    return url;
-  }
-}
 
-/** Why a fetch failed, in words: Node hides the reason (ECONNREFUSED, ENOTFOUND...) in `cause`. */
-function reason(failure: unknown): string {
-  const cause = (failure as { cause?: { code?: string; message?: string } })?.cause;
-  if (cause?.message) return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
-  if (cause?.code) return cause.code;
-  return failure instanceof Error ? failure.message : String(failure);
-}
 
 async function getJson<T extends z.ZodType>(base: string, endpoint: string, schema: T, options: FetchLiveCatalogOptions): Promise<z.infer<T>> {
   const shown = displayUrl(base);
@@ -98,7 +81,7 @@ async function getJson<T extends z.ZodType>(base: string, endpoint: string, sche
   } catch (failure) {
     const name = (failure as { name?: string })?.name;
     if (name === "TimeoutError" || name === "AbortError") return fail(`got no answer within ${timeoutMs} ms`);
-    return fail(`failed: the server cannot be reached: ${reason(failure)}`);
+    return fail(`failed: the server cannot be reached: ${fetchFailure(failure)}`);
   }
   const text = await response.text().catch(() => "");
   if (!response.ok) {

@@ -1,7 +1,5 @@
-import { resolveSeries } from "../promql/analyze.js";
+import { resolveSeries, type Catalog } from "../promql/analyze.js";
 import type { Pending } from "../validate/anchor.js";
-import type { Model } from "../validate/validate.js";
-import { buildCatalog } from "./catalog.js";
 import { liveCatalogProblems, type LiveCatalog, type UsedMetric } from "./live-catalog.js";
 import type { AnalyzedSite } from "./promql.js";
 import { LINT_RULES } from "./rules.js";
@@ -14,8 +12,7 @@ const FAMILY_LABELS = new Set(["le", "quantile"]);
  * metrics are asked about: series this repository records (its rules, the SLO series) and
  * Prometheus' own (`up`, `ALERTS`) may not exist before the change is applied.
  */
-export function lintLive(model: Model, analyzed: readonly AnalyzedSite[], live: LiveCatalog): Pending[] {
-  const catalog = buildCatalog(model);
+export function lintLive(analyzed: readonly AnalyzedSite[], catalog: Catalog, live: LiveCatalog): Pending[] {
   const used: UsedMetric[] = [];
   const anchors: AnalyzedSite["site"][] = [];
   for (const { site, analysis } of analyzed) {

@@ -21,8 +21,7 @@ export function analyzeOptions(model: Model): AnalyzeOptions {
   };
 }
 
-export function analyzeSites(model: Model, sites: readonly ExprSite[]): AnalyzedSite[] {
-  const options = analyzeOptions(model);
+export function analyzeSites(sites: readonly ExprSite[], options: AnalyzeOptions): AnalyzedSite[] {
   return sites.map((site) => ({ site, analysis: analyzePromQL(site.text, { ...options, grafana: site.grafana }) }));
 }
 

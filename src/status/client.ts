@@ -5,6 +5,9 @@
  * token travels only in a header and never appears in a message.
  */
 import { z } from "zod";
+import { authorization, displayUrl, fetchFailure, sampleValue } from "../prometheus/http.js";
+
+export { displayUrl };
 
 export interface Sample {
   labels: Record<string, string>;
@@ -75,36 +78,14 @@ const RULES = envelope(
 );
 const ALERTS = envelope(z.object({ alerts: z.array(ALERT) }));
 
-/** The URL without user and password, for messages and the report. */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    return parsed.toString().replace(/\/$/, "");
-  } catch {
-    return url;
-  }
-}
 
-/** Prometheus writes values as strings, "+Inf" and "NaN" included. */
-export function sampleValue(text: string): number {
-  if (text === "+Inf") return Infinity;
-  if (text === "-Inf") return -Infinity;
-  return Number(text);
-}
 
 export function prometheusClient(baseUrl: string, options: ClientOptions = {}): PrometheusClient {
   const shown = displayUrl(baseUrl);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const headers: Record<string, string> = { Accept: "application/json", ...(options.token && { Authorization: `Bearer ${options.token}` }) };
   // fetch refuses URLs with credentials: user:password@ in the URL becomes basic auth instead.
-  try {
-    const { username, password } = new URL(baseUrl);
-    if (username && !options.token) headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
-  } catch {
-    // Not a URL: each request says so.
-  }
+  const auth = authorization(baseUrl, options.token);
+  const headers: Record<string, string> = { Accept: "application/json", ...(auth && { Authorization: auth }) };
 
   const get = async <T extends z.ZodType>(endpoint: string, params: Record<string, string>, schema: T): Promise<z.infer<T>> => {
     const what = `GET ${endpoint}${params.query ? ` (${params.query.replace(/\s+/g, " ").slice(0, 120)})` : ""}`;
@@ -126,8 +107,7 @@ export function prometheusClient(baseUrl: string, options: ClientOptions = {}): 
     } catch (failure) {
       const name = (failure as { name?: string })?.name;
       if (name === "TimeoutError" || name === "AbortError") return fail(`got no answer within ${timeoutMs} ms`);
-      const cause = (failure as { cause?: { message?: string } })?.cause?.message ?? (failure instanceof Error ? failure.message : String(failure));
-      return fail(`failed: the server cannot be reached: ${cause}`);
+      return fail(`failed: the server cannot be reached: ${fetchFailure(failure)}`);
     }
     const text = await response.text().catch(() => "");
     let body: unknown;

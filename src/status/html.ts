@@ -4,7 +4,7 @@
  * that forbids loading any, so the file opens the same from a laptop, a CI artifact or an email.
  */
 import { burnDownSvg, escapeXml as esc, PALETTE } from "./chart.js";
-import { agoText, alertCounts, budgetShareText, budgetText, burnText, labelsText, sliText, sloTitle, timeText, verdict, type Verdict } from "./format.js";
+import { agoText, alertCounts, budgetShareText, budgetText, burnText, labelsText, sliText, timeText, verdict, type Verdict } from "./format.js";
 import type { SloStatus, StatusReport } from "./report.js";
 
 const CSS = `
