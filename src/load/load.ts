@@ -4,10 +4,11 @@ import { pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
 import type { Diagnostic } from "../check/diagnostic.js";
 import { startRecording, stopRecording, type DeclarationKind } from "../model/registry.js";
+import { collectCallSites } from "../model/location.js";
 import type { SourceLocation } from "../model/location.js";
 import { bundleMonitors } from "./bundle.js";
 import { evaluateModules, threwDiagnostic, type BundledModule, type EvaluateOptions } from "./evaluate.js";
-import { makeLocator, toRelative, type Locator } from "./sourcemap.js";
+import { makeLocator, tabulatedLocator, toRelative, type Locator } from "./sourcemap.js";
 
 /** An object a monitor file declared, and where. */
 export interface Loaded {
@@ -78,26 +79,30 @@ export async function loadFiles(rootDir: string, files: readonly string[], optio
   if (!bundle) return { declarations: [], exports: new Map(), locate: () => undefined, diagnostics };
 
   const bundleUrl = pathToFileURL(bundle.file).href;
-  const locate = makeLocator(bundleUrl, bundle.map, bundle.cacheDir, rootDir);
+  const mapFor = () => makeLocator(bundleUrl, bundle.map, bundle.cacheDir, rootDir);
+  const loadingLocate = mapFor();
   let exports = new Map<string, Record<string, unknown>>();
   startRecording();
+  const stopCollecting = collectCallSites();
   try {
     const { modules } = (await nativeImport(bundleUrl)) as { modules: BundledModule[] };
     const evaluated = await evaluateModules(modules, {
       timeoutMs: options.timeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
       raise: options.raise ?? "flag-or-config",
       bundleUrl,
-      locate,
+      locate: loadingLocate,
       asyncFiles: bundle.asyncFiles,
       ...(options.onPhase && { onPhase: options.onPhase }),
     });
     exports = evaluated.exports;
     diagnostics.push(...evaluated.diagnostics);
   } catch (thrown) {
-    diagnostics.push(threwDiagnostic(thrown, files.length === 1 ? toRelative(rootDir, files[0]!) : "", { bundleUrl, locate }));
+    diagnostics.push(threwDiagnostic(thrown, files.length === 1 ? toRelative(rootDir, files[0]!) : "", { bundleUrl, locate: loadingLocate }));
   } finally {
     await bundler.dispose(bundle);
   }
-  const declarations = stopRecording().map((d) => ({ kind: d.kind, value: d.value, location: locate(d.site) }));
+  const recorded = stopRecording();
+  const locate = tabulatedLocator([...stopCollecting(), ...recorded.map((d) => d.site)], loadingLocate, mapFor);
+  const declarations = recorded.map((d) => ({ kind: d.kind, value: d.value, location: locate(d.site) }));
   return { declarations, exports, locate, diagnostics };
 }

@@ -19,6 +19,25 @@ export function makeLocator(bundleUrl: string, mapJson: string, bundleDir: strin
   };
 }
 
+/**
+ * A locator that answers the given sites from a table made now, and only decodes the source
+ * map again for a site it has not seen. The decoded map of a large bundle is millions of small
+ * arrays: kept alive, it costs memory and every garbage collection has to walk it.
+ */
+export function tabulatedLocator(sites: Iterable<RawCallSite | undefined>, locateOnce: Locator, makeFallback: () => Locator): Locator {
+  const key = (site: RawCallSite) => `${site.url}\n${site.line}:${site.column}`;
+  const table = new Map<string, SourceLocation | undefined>();
+  for (const site of sites) if (site && !table.has(key(site))) table.set(key(site), locateOnce(site));
+  let fallback: Locator | undefined;
+  return (site) => {
+    if (!site) return undefined;
+    const k = key(site);
+    if (table.has(k)) return table.get(k);
+    fallback ??= makeFallback();
+    return fallback(site);
+  };
+}
+
 export function toRelative(rootDir: string, absolute: string): string {
   return path.relative(rootDir, absolute).split(path.sep).join("/");
 }
