@@ -41,7 +41,7 @@ const fsError = (code: string, message: string) => Object.assign(new Error(messa
  * Where to write: a symlinked output directory is written where it points (the link stays a
  * link); a file in its place is an error, not something to replace.
  */
-async function resolveOutDir(outDir: string): Promise<string> {
+export async function resolveOutDir(outDir: string): Promise<string> {
   const entry = await lstat(outDir).catch((failure: NodeJS.ErrnoException) => failure);
   if (entry instanceof Error) {
     if (entry.code === "ENOTDIR") throw fsError("ENOTDIR", `${path.dirname(outDir)}, or a directory above it, is a file: the output directory cannot be created inside it`);
@@ -53,21 +53,39 @@ async function resolveOutDir(outDir: string): Promise<string> {
   return real;
 }
 
+/** Paths of the files in the output directory today, relative to it. */
+async function listOutputDir(outDir: string): Promise<string[]> {
+  if (!(await exists(outDir))) return [];
+  return glob("**/*", { cwd: outDir, dot: true, onlyFiles: true, followSymbolicLinks: false });
+}
+
 /** Files in the output directory today, as the compiler would compare them. */
 export async function readOutputDir(outDir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  if (!(await exists(outDir))) return files;
-  for (const relative of await glob("**/*", { cwd: outDir, dot: true, onlyFiles: true, followSymbolicLinks: false })) {
-    files.set(relative, await readFile(path.join(outDir, relative), "utf8"));
-  }
+  for (const relative of await listOutputDir(outDir)) files.set(relative, await readFile(path.join(outDir, relative), "utf8"));
   return files;
+}
+
+/**
+ * Whether every file is already there with these bytes. The manifest is compared first: it
+ * holds every file's hash, so when it differs nothing else needs reading (at 1,000 services
+ * that is 250 MB not read). When it is equal each file is still read, as one edited by hand
+ * must be written again.
+ */
+async function sameContent(outDir: string, files: readonly OutputFile[], manifestText: string | undefined): Promise<boolean> {
+  if (files.find((f) => f.path === MANIFEST)?.content !== manifestText) return false;
+  for (const file of files) {
+    const existing = await readFile(path.join(outDir, file.path), "utf8").catch(() => undefined);
+    if (existing !== file.content) return false;
+  }
+  return true;
 }
 
 /**
  * Finishes an interrupted swap: if the process died between the two renames, the previous
  * output is still whole under its backup name.
  */
-async function recover(outDir: string, backup: string, fs: WriteFs): Promise<void> {
+export async function recover(outDir: string, backup: string, fs: WriteFs): Promise<void> {
   if ((await exists(backup)) && !(await exists(outDir))) await fs.rename(backup, outDir);
   await fs.rm(backup, { recursive: true, force: true });
 }
@@ -85,13 +103,13 @@ export async function writeOutput(requested: string, files: readonly OutputFile[
   const backup = path.join(parent, `.${base}.vigil-previous`);
   await recover(outDir, backup, fs);
 
-  const current = await readOutputDir(outDir);
-  const owned = new Set(parseManifest(current.get(MANIFEST))?.files.map((f) => f.path) ?? []);
+  const present = await listOutputDir(outDir);
+  const manifestText = present.includes(MANIFEST) ? await readFile(path.join(outDir, MANIFEST), "utf8") : undefined;
+  const owned = new Set(parseManifest(manifestText)?.files.map((f) => f.path) ?? []);
   owned.add(MANIFEST);
   const next = new Set(files.map((f) => f.path));
-  const removed = [...current.keys()].filter((p) => owned.has(p) && !next.has(p)).sort();
-  const unchanged = removed.length === 0 && files.every((f) => current.get(f.path) === f.content);
-  if (unchanged) return { written: 0, removed: [], unchanged: true };
+  const removed = present.filter((p) => owned.has(p) && !next.has(p)).sort();
+  if (removed.length === 0 && (await sameContent(outDir, files, manifestText))) return { written: 0, removed: [], unchanged: true };
 
   try {
     await fs.rm(staging, { recursive: true, force: true });
@@ -104,9 +122,12 @@ export async function writeOutput(requested: string, files: readonly OutputFile[
         filter: (source) => !owned.has(path.relative(outDir, source).split(path.sep).join("/")),
       });
     }
+    const made = new Set<string>();
     for (const file of files) {
       const target = path.join(staging, file.path);
-      await fs.mkdir(path.dirname(target), { recursive: true });
+      const dir = path.dirname(target);
+      if (!made.has(dir)) await fs.mkdir(dir, { recursive: true });
+      made.add(dir);
       await fs.writeFile(target, file.content);
     }
     await removeEmptyDirs(staging, [...owned].map((p) => path.dirname(p)));
@@ -125,7 +146,7 @@ export async function writeOutput(requested: string, files: readonly OutputFile[
 }
 
 /** Removes the directories (and their parents) that held only files Vigil no longer writes. */
-async function removeEmptyDirs(root: string, dirs: readonly string[]): Promise<void> {
+export async function removeEmptyDirs(root: string, dirs: readonly string[]): Promise<void> {
   const candidates = new Set<string>();
   for (let dir of dirs) {
     while (dir !== "." && dir !== "") {
@@ -153,4 +174,11 @@ export function staleFiles(current: Map<string, string>, files: readonly OutputF
   }
   for (const relative of owned) if (!next.has(relative) && current.has(relative)) problems.push({ path: relative, reason: "stale" });
   return problems.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** The names writeOutput builds the next tree under and keeps the previous one under, beside `outDir` (resolved). */
+export function swapDirs(outDir: string): { staging: string; backup: string } {
+  const parent = path.dirname(outDir);
+  const base = path.basename(outDir);
+  return { staging: path.join(parent, `.${base}.vigil-staging`), backup: path.join(parent, `.${base}.vigil-previous`) };
 }

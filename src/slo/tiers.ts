@@ -42,8 +42,25 @@ export function burnFactor(budgetConsumed: number, period: string, long: string)
   return mul(div(fromNumber(budgetConsumed), integer(100)), div(integer(parseDuration(period)!), integer(parseDuration(long)!)));
 }
 
+type Resolved = { tiers: ResolvedTier[]; problems: TierProblem[] };
+
+// Exact rationals cost about 0.2 ms an SLO, and a large repository has thousands of SLOs with a
+// handful of distinct objectives, periods and tier settings. Results are data nobody mutates.
+const resolved = new Map<string, Resolved>();
+const RESOLVED_LIMIT = 1_000;
+
 /** The tiers an SLO alerts with: its own, else the config's, else the Workbook's; filtered by page/ticket. */
-export function resolveTiers(slo: Slo, defaults: SloAlerting): { tiers: ResolvedTier[]; problems: TierProblem[] } {
+export function resolveTiers(slo: Slo, defaults: SloAlerting): Resolved {
+  const key = JSON.stringify([slo.objective, slo.period, slo.alerting, defaults]);
+  const hit = resolved.get(key);
+  if (hit) return hit;
+  if (resolved.size >= RESOLVED_LIMIT) resolved.clear();
+  const result = computeTiers(slo, defaults);
+  resolved.set(key, result);
+  return result;
+}
+
+function computeTiers(slo: Slo, defaults: SloAlerting): Resolved {
   const origin: ResolvedTier["origin"] = slo.alerting.tiers ? "slo" : defaults.tiers ? "config" : "default";
   const declared = slo.alerting.tiers ?? defaults.tiers ?? WORKBOOK_TIERS;
   const page = slo.alerting.page ?? defaults.page ?? true;
