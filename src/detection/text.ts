@@ -31,5 +31,7 @@ export function detectionText(detection: Detection): string {
   const step = detection.step;
   const seen = step.fires && step.pendingMs === 0 ? "seen by the evaluation at the step" : `seen by the evaluation ${step.fires ? time(step.pendingMs) : ""} after it`;
   const how = step.fires ? `: ${step.via}, ${seen}${waits}` : "";
-  return `${outcome(detection.failure, step, true)}${how}. ${assumption}`;
+  const also = detection.also ? `; ${outcome(detection.also.failure, detection.also.outcome, false)}${detection.also.outcome.fires ? `, ${detection.also.outcome.via}` : ""}` : "";
+  const assuming = detection.assuming ? ` Assumes: ${detection.assuming.join("; ")}.` : "";
+  return `${outcome(detection.failure, step, true)}${how}${also}.${assuming} ${assumption}`;
 }

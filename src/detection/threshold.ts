@@ -1,8 +1,13 @@
 import { formatDuration } from "../model/duration.js";
-import { COMPARISON_OPS, unparen, type Expr } from "../promql/ast.js";
+import { unparen, type Expr } from "../promql/ast.js";
 import { parsePromQL } from "../promql/parser.js";
-import { compare, div, integer, mul, sub, toDecimal, toNumber, type Rational } from "../slo/decimal.js";
+import { add, compare, div, integer, mul, sub, toDecimal, toNumber, type Rational } from "../slo/decimal.js";
+import { numberOf, splitCondition } from "./condition.js";
+import { hasOffset } from "./counter.js";
+import { andParts, withGuards } from "./guard.js";
+import { relativeModel } from "./relative.js";
 import type { Outcome } from "./slo.js";
+import { stoppedModel } from "./stopped.js";
 import { exact, firingTime, firstEvaluation, holdsExactly, rampShare, sampleShare, type Clock, type Comparison } from "./timing.js";
 
 /**
@@ -21,8 +26,10 @@ import { exact, firingTime, firstEvaluation, holdsExactly, rampShare, sampleShar
  *   probe_success) falling from 1 to 0, counted in samples;
  * - `time() - <timestamp>` grows a second a second once the timestamp stops, current until then.
  * `A or B` fires with the faster side; an absent() side answers another failure (series gone)
- * and is left out. Anything else (and, unless, offsets, subqueries, other functions, drops in a
- * rate) is unknown.
+ * and is left out. `A and B` is A while B holds (guard.ts); `A unless <counter's rate> > 0` is
+ * the counter stopping (stopped.ts); a rate against its own past (`offset`) a drop or rise
+ * relative to it (relative.ts). Anything else (other `unless`, subqueries, other functions, drops
+ * in a rate against a number) is unknown.
  */
 export type Signal =
   | { kind: "level" }
@@ -37,26 +44,6 @@ export type Signal =
 type Classified = Signal | { kind: "unknown"; reason: string };
 
 const unknown = (reason: string): Classified => ({ kind: "unknown", reason });
-const add = (x: Rational, y: Rational) => sub(x, mul(y, integer(-1)));
-
-/** The value of a number literal, possibly signed and in parentheses. */
-function numberOf(node: Expr): number | undefined {
-  const inner = unparen(node);
-  if (inner.type === "number") return inner.value;
-  if (inner.type === "unary") {
-    const value = numberOf(inner.expr);
-    return value === undefined ? undefined : inner.op === "-" ? -value : value;
-  }
-  if (inner.type === "binary" && !inner.bool) {
-    // Constant arithmetic, as Prometheus folds it: `50 * 3600`.
-    const [a, b] = [numberOf(inner.lhs), numberOf(inner.rhs)];
-    if (a === undefined || b === undefined) return undefined;
-    const ops: Record<string, (x: number, y: number) => number> = { "+": (x, y) => x + y, "-": (x, y) => x - y, "*": (x, y) => x * y, "/": (x, y) => x / y, "^": (x, y) => x ** y };
-    const value = ops[inner.op]?.(a, b);
-    return value !== undefined && Number.isFinite(value) ? value : undefined;
-  }
-  return undefined;
-}
 
 function rangeOf(node: Expr): number | Classified {
   const inner = unparen(node);
@@ -155,20 +142,6 @@ export function classify(node: Expr): Classified {
   }
 }
 
-const MIRROR: Record<string, string> = { ">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!=" };
-
-/** A condition as `signal op threshold`, or why it is not one. */
-export function splitCondition(node: Expr): { signal: Expr; op: string; threshold: number } | { reason: string } {
-  const top = unparen(node);
-  if (top.type !== "binary" || !COMPARISON_OPS.has(top.op)) return { reason: "the expression is not a comparison with a number" };
-  if (top.bool) return { reason: "a comparison with bool always returns a series" };
-  const right = numberOf(top.rhs);
-  const left = numberOf(top.lhs);
-  if (right !== undefined && left === undefined) return { signal: top.lhs, op: top.op, threshold: right };
-  if (left !== undefined && right === undefined) return { signal: top.rhs, op: MIRROR[top.op]!, threshold: left };
-  return { reason: "the expression compares two series, not a series with a number" };
-}
-
 /** The operands of top-level `or`s, in order. */
 function orSides(node: Expr): Expr[] {
   const top = unparen(node);
@@ -177,17 +150,29 @@ function orSides(node: Expr): Expr[] {
 
 const isAbsent = (node: Expr) => node.type === "call" && (node.name === "absent" || node.name === "absent_over_time");
 
-/** What a step looks like from the alert's side of the threshold. */
-export interface StepModel {
+/** One failure, and when the expression first returns a series for it. */
+export interface FailureModel {
   /** The failure, in words: "a step far over the threshold". */
   failure: string;
-  /** The first evaluation at which the expression returns a series, ms after the step; undefined: never. */
+  /** The first evaluation at which the expression returns a series, ms after the failure started; undefined: never. */
   pendingMs: number | undefined;
   /** How the signal gets there: "rate() shows it one scrape (15s) after the step". */
   how: string;
+  /** Why it never does, when pendingMs is undefined. */
+  never: string;
 }
 
-function stepModel(signal: Signal, op: string, threshold: number, clock: Clock): StepModel | { reason: string } {
+/** What a failure looks like from the alert's side of the threshold. */
+export interface StepModel extends FailureModel {
+  /** A slower failure the alert is also measured against: a drop to just under a relative threshold. */
+  also?: FailureModel;
+  /** What the figures take to hold besides the failure: guards, the traffic before it. */
+  assuming?: string[];
+  /** The metric whose current series the failure stops: a guard that reads it cannot be taken to hold. */
+  stops?: string;
+}
+
+function stepModel(signal: Signal, op: string, threshold: number, clock: Clock): Omit<FailureModel, "never"> | { reason: string } {
   const up = op === ">" || op === ">=";
   const down = op === "<" || op === "<=";
   const far = up ? "a step far over the threshold" : down ? "a step far under the threshold" : `a step to ${threshold}`;
@@ -265,6 +250,10 @@ export interface ThresholdDetection {
   /** The failure modelled, in words. */
   failure: string;
   step: Outcome;
+  /** A slower failure it is also measured against: a drop to just under a relative threshold. */
+  also?: { failure: string; outcome: Outcome };
+  /** What the figures take to hold besides the failure, in words: guards, the traffic before it. */
+  assuming?: string[];
 }
 
 export interface UnknownDetection {
@@ -272,15 +261,29 @@ export interface UnknownDetection {
   reason: string;
 }
 
-type Modelled = StepModel & { threshold: number };
-
-function modelSide(side: Expr, clock: Clock): Modelled | { reason: string } {
-  const condition = splitCondition(side);
-  if ("reason" in condition) return condition;
-  const signal = classify(condition.signal);
+function modelCondition(condition: Expr, text: string, clock: Clock): StepModel | { reason: string } {
+  if (hasOffset(condition)) return relativeModel(condition, text, clock);
+  const split = splitCondition(condition);
+  if ("reason" in split) return split;
+  const signal = classify(split.signal);
   if (signal.kind === "unknown") return { reason: signal.reason };
-  const model = stepModel(signal, condition.op, condition.threshold, clock);
-  return "reason" in model ? model : { ...model, threshold: condition.threshold };
+  const model = stepModel(signal, split.op, split.threshold, clock);
+  return "reason" in model ? model : { ...model, never: `${model.failure} never crosses ${split.threshold}` };
+}
+
+/** One side of the top-level `or`s: a condition, with guards (`and`) or the stop of a counter (`unless`). */
+function modelSide(side: Expr, text: string, clock: Clock): StepModel | { reason: string } {
+  const top = unparen(side);
+  if (top.type === "binary" && top.op === "and") return withGuards(modelSide(top.lhs, text, clock), [top.rhs], text, "the `and` guard");
+  // `unless` a counter's rate: its stop is the failure, and every part of the left side a guard.
+  if (top.type === "binary" && top.op === "unless") return withGuards(stoppedModel(top.rhs, clock), andParts(top.lhs), text, "the side `unless` keeps");
+  return modelCondition(top, text, clock);
+}
+
+function outcomeOf(model: FailureModel, forMs: number, clock: Clock): Outcome {
+  return model.pendingMs === undefined
+    ? { fires: false, why: model.never }
+    : { fires: true, ms: firingTime(model.pendingMs, forMs, clock.evaluationMs), pendingMs: model.pendingMs, via: model.how };
 }
 
 /** How long a threshold alert takes to fire after a step over its threshold, or why that is unknown. */
@@ -289,17 +292,21 @@ export function thresholdDetection(expr: string, forMs: number, clock: Clock): T
   if (!parsed.expr) return { kind: "unknown", reason: "the expression does not parse" };
   const sides = orSides(parsed.expr).filter((side) => !isAbsent(side));
   if (sides.length === 0) return { kind: "unknown", reason: "the alert fires on missing series (absent()), not on a value" };
-  const models: Modelled[] = [];
+  const models: StepModel[] = [];
   for (const side of sides) {
-    const model = modelSide(side, clock);
+    const model = modelSide(side, expr, clock);
     if ("reason" in model) return { kind: "unknown", reason: model.reason };
     models.push(model);
   }
   // `or`: the first side to return a series makes the alert pending.
   const model = [...models].sort((a, b) => (a.pendingMs ?? Infinity) - (b.pendingMs ?? Infinity))[0]!;
-  const step: Outcome =
-    model.pendingMs === undefined
-      ? { fires: false, why: `${model.failure} never crosses ${model.threshold}` }
-      : { fires: true, ms: firingTime(model.pendingMs, forMs, clock.evaluationMs), pendingMs: model.pendingMs, via: model.how };
-  return { kind: "threshold", clock, forMs, failure: model.failure, step };
+  return {
+    kind: "threshold",
+    clock,
+    forMs,
+    failure: model.failure,
+    step: outcomeOf(model, forMs, clock),
+    ...(model.also && { also: { failure: model.also.failure, outcome: outcomeOf(model.also, forMs, clock) } }),
+    ...(model.assuming && model.assuming.length > 0 && { assuming: model.assuming }),
+  };
 }

@@ -26,6 +26,7 @@ export function fromNumber(value: number): Rational {
 export const integer = (value: number | bigint): Rational => ({ num: BigInt(value), den: 1n });
 export const mul = (a: Rational, b: Rational): Rational => reduce(a.num * b.num, a.den * b.den);
 export const div = (a: Rational, b: Rational): Rational => reduce(a.num * b.den, a.den * b.num);
+export const add = (a: Rational, b: Rational): Rational => reduce(a.num * b.den + b.num * a.den, a.den * b.den);
 export const sub = (a: Rational, b: Rational): Rational => reduce(a.num * b.den - b.num * a.den, a.den * b.den);
 export const compare = (a: Rational, b: Rational): number => Number(a.num * b.den - b.num * a.den);
 export const toNumber = (r: Rational): number => Number(r.num) / Number(r.den);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { detect, headline, type Detection } from "../../src/detection/detect.js";
-import { formatDuration } from "../../src/model/duration.js";
+import { formatDuration, parseDuration } from "../../src/model/duration.js";
 import { counter } from "../../src/model/metric.js";
 import { sloSchema, type SloInput } from "../../src/model/slo.js";
 import { planSlo, SLO_SERIES } from "../../src/slo/rules.js";
@@ -130,6 +130,49 @@ function slo(c: Omit<Case, "rules" | "alertname" | "detection" | "labels" | "ser
   };
 }
 
+/** The same case measured against the alert's second, slower failure (a drop to just past a relative threshold). */
+function slower(c: Case): Case {
+  const d = c.detection;
+  if (d.kind !== "threshold" || !d.also) throw new Error(`${c.name}: no second failure`);
+  return { ...c, detection: { ...d, failure: d.also.failure, step: d.also.outcome } };
+}
+
+/**
+ * checkout-api's CheckoutApiOrdersDroppedVsLastWeek on its 30s evaluations, against the past
+ * `offset` ("1w" as written; a week of samples takes promtool 10s): `before` orders a scrape until
+ * t0, `after` from then on.
+ */
+function droppedVsPast(name: string, offset: string, before: number, after: number): Case {
+  const now = 'sum(rate(checkout_orders_total{outcome="completed"}[30m]))';
+  const past = `sum(rate(checkout_orders_total{outcome="completed"}[30m] offset ${offset}))`;
+  return threshold({
+    name,
+    expr: `${now} < 0.5 * ${past} and ${past} > 0.05`,
+    for: "15m",
+    labels: {},
+    evaluationMs: 30 * S,
+    scrapeMs: 15 * S,
+    t0Ms: parseDuration(offset)! + H,
+    series: (samplesBefore, samplesAfter) => ({ 'checkout_orders_total{outcome="completed"}': counterStep(before, after, samplesBefore, samplesAfter) }),
+  });
+}
+
+/** payment-worker's PaymentWorkerNotConsuming: 42 messages wait throughout; jobs finish at every scrape until t0. */
+const notConsuming = (name: string, clock: { evaluationMs: number; scrapeMs: number; t0Ms: number; window?: string; for?: string }) =>
+  threshold({
+    name,
+    expr: `sum by (queue) (payment_worker_queue_depth) > 0 unless sum by (queue) (rate(payment_worker_jobs_processed_total[${clock.window ?? "10m"}])) > 0`,
+    ...(clock.for && { for: clock.for }),
+    labels: { queue: "refund" },
+    evaluationMs: clock.evaluationMs,
+    scrapeMs: clock.scrapeMs,
+    t0Ms: clock.t0Ms,
+    series: (before, after) => ({
+      'payment_worker_queue_depth{queue="refund"}': `42x${before + after}`,
+      'payment_worker_jobs_processed_total{queue="refund", outcome="succeeded"}': counterStep(3, 0, before, after),
+    }),
+  });
+
 const cases: Case[] = [
   // The Workbook's page tiers read 1h and 6h: t0 at 6h, so that no window is short of healthy data
   // (a half-filled 6h window would report a higher ratio than the model's full one).
@@ -250,6 +293,46 @@ const cases: Case[] = [
     // Current at every sample (its own time in seconds) until t0, then frozen.
     series: (before, after) => ({ last_success_timestamp_seconds: `0+60x${before} ${before * 60}x${after - 1}` }),
   }),
+  // 1 order/s (15 a scrape) for a week and an hour, then none.
+  droppedVsPast("orders vs last week, and guard: a full stop", "1w", 15, 0),
+  // 4999 a scrape against 10000 before: just under half, which only the whole window shows.
+  slower(droppedVsPast("orders vs an hour ago, and guard: a drop to just under half", "1h", 10000, 4999)),
+  threshold({
+    name: "a stop against an hour ago, evaluations between scrapes",
+    expr: "rate(jobs_total[5m]) < 0.5 * rate(jobs_total[5m] offset 1h)",
+    labels: {},
+    evaluationMs: 10 * S,
+    scrapeMs: 15 * S,
+    t0Ms: H + 10 * M,
+    series: (before, after) => ({ jobs_total: counterStep(15, 0, before, after) }),
+  }),
+  threshold({
+    name: "a spike over 3x an hour ago, guarded by its own rate, for 2m",
+    expr: "sum(rate(client_errors_total[15m])) > 3 * sum(rate(client_errors_total[15m] offset 1h)) and sum(rate(client_errors_total[15m])) > 1",
+    for: "2m",
+    labels: {},
+    evaluationMs: M,
+    scrapeMs: 15 * S,
+    t0Ms: H + 20 * M,
+    series: (before, after) => ({ client_errors_total: counterStep(15, 15000, before, after) }),
+  }),
+  // 46 a scrape against 15 an hour ago: just over 3x.
+  slower(
+    threshold({
+      name: "a rise to just over 3x an hour ago, for 2m",
+      expr: "sum(rate(client_errors_total[15m])) > 3 * sum(rate(client_errors_total[15m] offset 1h)) and sum(rate(client_errors_total[15m])) > 1",
+      for: "2m",
+      labels: {},
+      evaluationMs: M,
+      scrapeMs: 15 * S,
+      t0Ms: H + 20 * M,
+      series: (before, after) => ({ client_errors_total: counterStep(15, 46, before, after) }),
+    }),
+  ),
+  notConsuming("unless the rate is over 0: the counter stopping, for 10m", { evaluationMs: M, scrapeMs: 15 * S, t0Ms: 20 * M, for: "10m" }),
+  // Evaluated at every scrape: 9m45s after the stop the range still starts at the sample before it.
+  notConsuming("unless the rate is over 0: a range keeps its start", { evaluationMs: 15 * S, scrapeMs: 15 * S, t0Ms: 20 * M }),
+  notConsuming("unless the rate is over 0: 40s scrapes, 30s evaluations", { evaluationMs: 30 * S, scrapeMs: 40 * S, t0Ms: 10 * M, window: "5m" }),
 ];
 
 describe("detection times, checked by promtool", () => {
@@ -275,6 +358,18 @@ describe("detection times, checked by promtool", () => {
       "a probe falling to 0 under avg_over_time, 30s evaluations": "2m30s",
       "min_over_time needs its whole window, for 1m": "11m",
       "a timestamp that stops: time() minus it over an hour": "1h1m",
+      // Half the 30m window past the stop at 15m is exactly half (not under): 15m30s, then 15m.
+      "orders vs last week, and guard: a full stop": "30m30s",
+      "orders vs an hour ago, and guard: a drop to just under half": "45m",
+      // 9 of 19 steps before the stop at 2m40s; 10 of 20 at 2m30s.
+      "a stop against an hour ago, evaluations between scrapes": "2m40s",
+      "a spike over 3x an hour ago, guarded by its own rate, for 2m": "3m",
+      "a rise to just over 3x an hour ago, for 2m": "17m",
+      // Past 9m45s: the 10m evaluation, then 10m.
+      "unless the rate is over 0: the counter stopping, for 10m": "20m",
+      "unless the rate is over 0: a range keeps its start": "10m",
+      // Past 5m - 40s = 4m20s: 4m30s.
+      "unless the rate is over 0: 40s scrapes, 30s evaluations": "4m30s",
     });
   });
 

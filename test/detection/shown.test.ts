@@ -1,7 +1,9 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { diffOutputs } from "../../src/diff/diff.js";
 import { renderText } from "../../src/diff/text.js";
-import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
+import { BASE_FILES, makeProject, removeProject, REPO_ROOT } from "../helpers/project.js";
 import { compile } from "../helpers/vigil.js";
 
 /** The detection time where people read it: the runbook, `vigil diff`, and the detection-time lint. */
@@ -29,6 +31,14 @@ describe("the detection time, shown", () => {
     );
     expect(page.match(/\*\*Detection:\*\*/g)).toHaveLength(1);
     expect(result.diagnostics.filter((d) => d.code === "detection-time")).toEqual([]);
+  });
+
+  it("for a counter that stops (`unless` its rate is over 0), with what it takes to hold", async () => {
+    const stuck = checkout.replace(`'up{job="checkout"} == 0'`, `'sum(up{job="checkout"}) > 0 unless sum(rate(http_requests_total[10m])) > 0'`);
+    const page = runbook(await compiled({ "monitors/checkout.ts": stuck }));
+    expect(page).toContain(
+      '**Detection:** the counter `http_requests_total` stopping pages within 15m: rate() over 10m is 0 once the last growth, in the scrape (15s) before the stop, has left its window, seen by the evaluation 10m after it, then for 5m. Assumes: the counter `http_requests_total` growing at every scrape until it stops; `sum(up{job="checkout"}) > 0` holding (the side `unless` keeps).',
+    );
   });
 
   it("not for alerts that do not page", async () => {
@@ -61,5 +71,15 @@ describe("the detection time, shown", () => {
       "vigil.config.ts": 'import { defineConfig } from "vigil";\nexport default defineConfig({ monitors: "monitors/**/*.ts", lint: { detection: { maxPageDelay: "10m" } } });\n',
     });
     expect(relaxed.diagnostics.filter((d) => d.code === "detection-time")).toEqual([]);
+  });
+});
+
+describe("the examples (issue 9: done when every paging alert shows its detection time)", () => {
+  it("give every paging alert of the committed runbooks a time, none unknown", async () => {
+    const root = path.join(REPO_ROOT, "generated/runbooks");
+    const pages = (await readdir(root, { recursive: true })).filter((f) => f.endsWith(".md") && f.includes(path.sep));
+    const paging = (await Promise.all(pages.map(async (f) => (await readFile(path.join(root, f), "utf8")).split(/^## /m)))).flat().filter((s) => s.includes("**Severity:** page"));
+    expect(paging.length).toBeGreaterThan(20);
+    for (const section of paging) expect(section, section.split("\n")[0]).toMatch(/\*\*Detection:\*\* .* pages within \d+[dhms]/);
   });
 });
