@@ -19,11 +19,32 @@ export interface AlertInput {
   slo?: { tiers: readonly ResolvedTier[]; kind: SliKind; budget: Rational };
 }
 
+// Lint (the detection-time rule) and the runbooks ask for the same alerts' detections; each
+// costs a PromQL parse or an SLO's tier walk. Bounded: watch mode lives long.
+const byExpression = new Map<string, Detection>();
+const byTiers = new WeakMap<readonly ResolvedTier[], Map<string, Detection>>();
+const MEMO_LIMIT = 50_000;
+
 /** Detection of one alert: an SLO burn alert from its tiers, any other from its expression. */
 export function detect(alert: AlertInput): Detection {
   const forMs = alert.for ? (parseDuration(alert.for) ?? 0) : 0;
-  if (alert.slo) return sloDetection(alert.slo.tiers, alert.slo.kind, alert.slo.budget, forMs, alert.clock);
-  return thresholdDetection(alert.expr, forMs, alert.clock);
+  const clockKey = `${forMs} ${alert.clock.evaluationMs} ${alert.clock.scrapeMs}`;
+  if (alert.slo) {
+    const { tiers, kind, budget } = alert.slo;
+    const memo = byTiers.get(tiers) ?? new Map<string, Detection>();
+    byTiers.set(tiers, memo);
+    const key = `${clockKey} ${kind} ${budget.num}/${budget.den}`;
+    const found = memo.get(key) ?? sloDetection(tiers, kind, budget, forMs, alert.clock);
+    memo.set(key, found);
+    return found;
+  }
+  const key = `${clockKey}\n${alert.expr}`;
+  const found = byExpression.get(key);
+  if (found) return found;
+  if (byExpression.size >= MEMO_LIMIT) byExpression.clear();
+  const computed = thresholdDetection(alert.expr, forMs, alert.clock);
+  byExpression.set(key, computed);
+  return computed;
 }
 
 /** The outcome a lint bound compares: a full outage for SLO alerts, a step for threshold alerts. */

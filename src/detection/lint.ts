@@ -1,6 +1,6 @@
 import { formatDuration, parseDuration } from "../model/duration.js";
 import { exprText, type ExprInput } from "../model/promql.js";
-import { planSlo } from "../slo/rules.js";
+import { planSloOnce, sloContext } from "../slo/once.js";
 import { errorBudget } from "../slo/tiers.js";
 import type { Pending } from "../validate/anchor.js";
 import type { Model, ValidService } from "../validate/validate.js";
@@ -23,7 +23,8 @@ function pagingAlerts(model: Model, service: ValidService, clock: Clock): Paging
       : [{ name: alert.name, path: ["alerts", i, alert.for === undefined ? "name" : "for"], detection: detect({ expr: exprText(alert.expr as ExprInput), for: alert.for, clock }) }],
   );
   const slos = service.slos.flatMap((slo, i): Paging[] => {
-    const plan = planSlo(slo, { service: service.name, team: service.team, serviceLabels: {}, defaults: model.config.slo, runbookBaseUrl: undefined, grafanaUrl: undefined, escalation: [] });
+    // The plan validation and planning share: its tiers are the same whatever the context.
+    const plan = planSloOnce(slo, sloContext(model, service));
     return plan.alerts
       .filter((a) => a.plan.severity === paging)
       .map((a) => ({
