@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { emitManifest } from "../../src/emit/manifest.js";
 import type { OutputFile } from "../../src/emit/output.js";
-import { realFs, writeOutput, type WriteFs } from "../../src/output/write.js";
+import { realFs, writeOutput, WRITES_IN_FLIGHT, type WriteFs } from "../../src/output/write.js";
 import { BASE_FILES, makeProject, removeProject, snapshotDir, writeFiles } from "../helpers/project.js";
 import { runMain } from "../property/main.js";
 
@@ -63,7 +63,9 @@ describe("writeOutput under a failing file system", () => {
       let writes = 0;
       const fs = failing((call) => (call === "writeFile" && writes++ >= after ? enospc() : undefined));
       await expect(writeOutput(outDir, NEW, fs)).rejects.toMatchObject({ code: "ENOSPC" });
-      expect(writes).toBe(after + 1);
+      // Writes go several at a time: those already under way finish, no new one starts.
+      expect(writes).toBeGreaterThanOrEqual(after + 1);
+      expect(writes).toBeLessThanOrEqual(after + WRITES_IN_FLIGHT);
       await expectUntouched(before);
     });
   }

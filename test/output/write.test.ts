@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { emitManifest, MANIFEST } from "../../src/emit/manifest.js";
 import type { OutputFile } from "../../src/emit/output.js";
-import { readOutputDir, staleFiles, writeOutput } from "../../src/output/write.js";
+import { inParallel, readOutputDir, staleFiles, writeOutput } from "../../src/output/write.js";
 
 let root: string;
 let outDir: string;
@@ -296,5 +296,45 @@ describe("staleFiles", () => {
     ]);
     await writeOutput(outDir, next);
     expect(staleFiles(await readOutputDir(outDir), next)).toEqual([]);
+  });
+});
+
+describe("inParallel", () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+  it("does every item, never more than the limit at once", async () => {
+    let running = 0;
+    let most = 0;
+    const done: number[] = [];
+    await inParallel([...Array(20).keys()], 3, async (i) => {
+      most = Math.max(most, ++running);
+      await tick();
+      done.push(i);
+      running--;
+    });
+    expect(done.sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+    expect(most).toBe(3);
+  });
+
+  it("after a failure starts nothing new, waits for the work under way, and throws the first failure", async () => {
+    let failed = false;
+    let startedAfterFailure = 0;
+    let started = 0;
+    let settled = 0;
+    const run = inParallel([...Array(20).keys()], 4, async (i) => {
+      started++;
+      if (failed) startedAfterFailure++;
+      await tick();
+      settled++;
+      if (i === 2) {
+        failed = true;
+        throw new Error("first");
+      }
+      if (i === 3) throw new Error("second");
+    });
+    await expect(run).rejects.toThrow("first");
+    expect(startedAfterFailure).toBe(0);
+    expect(settled).toBe(started);
+    expect(started).toBeLessThan(20);
   });
 });
