@@ -46,15 +46,21 @@ export async function compileCommand(options: CompileOptions): Promise<number> {
 /**
  * `vigil compile --watch`: compiles, then again on every change, until interrupted (exit 0).
  * Each compile prints its diagnostics as compile does, then one line: what changed, or the
- * diagnostics' summary when there are errors (the output is then left as it was).
+ * diagnostics' summary when there are errors (the output is then left as it was). `--timeout`
+ * applies to every compile; `--sandbox` is refused (a usage error, exit 2).
  */
 async function watchCommand(options: CompileOptions): Promise<number> {
+  if (options.sandbox) {
+    // The watcher keeps what the monitor files declared between compiles, in this process: a sandbox would have to keep it in its child.
+    process.stderr.write("vigil compile: --watch does not support --sandbox yet (run vigil compile --sandbox for each compile instead)\n");
+    return 2;
+  }
   const print = (cycle: CycleReport) => {
     report(cycle.diagnostics, options, cycle.rootDir);
     if (!cycle.written) return;
     info(options, `compiled in ${cycle.ms} ms: ${cycle.changed} file${cycle.changed === 1 ? "" : "s"} changed`);
   };
-  const watcher = await startWatching({ cwd: options.cwd, config: options.config, onCycle: print });
+  const watcher = await startWatching({ cwd: options.cwd, config: options.config, ...(options.timeout !== undefined && { timeoutMs: options.timeout }), onCycle: print });
   info(options, "watching for changes; press Ctrl-C to stop");
   return new Promise<number>((resolve) => {
     const stop = () => {

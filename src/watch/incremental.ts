@@ -16,11 +16,12 @@ import { plan as makePlan } from "../plan/plan.js";
 import type { Plan, ServicePlan } from "../plan/types.js";
 import { resolvePending, type Pending } from "../validate/anchor.js";
 import { validate, type Model, type ValidService, type ValidTeam } from "../validate/validate.js";
-import { diffOutput, emptyCache, groupKey, retain, type GroupEntry, type HashedFile, type OutputCache, type ServiceEntry } from "./cache.js";
+import { diffOutput, emptyCache, groupKey, retain, type GroupEntry, type HashedFile, type Output, type OutputCache, type ServiceEntry } from "./cache.js";
 import { importGraph, mergeGraph, withDependents, type ImportGraph } from "./graph.js";
 import { hashText, hashValue } from "./hash.js";
 import { emptyIndex, fileKeys, neighbourhood, updateIndex, type FileKeys, type KeyIndex } from "./neighbours.js";
-import { manifestFrom, mimirGroups, planTeamDashboards, renderMimir, renderService, renderShared, renderTeam, type GrafanaV2 } from "./render.js";
+import { indexPage } from "../emit/runbooks.js";
+import { mimirGroups, planTeamDashboards, renderMimir, renderRouting, renderService, renderTeam, type GrafanaV2 } from "./render.js";
 
 /**
  * Compiles like `vigil compile` (pipeline.ts), keeping what it computed so that the next
@@ -84,12 +85,14 @@ export interface CycleStats {
   /** Services planned and rendered (not found in the cache). */
   rendered: number;
   services: number;
+  /** Milliseconds by phase (load, validate, render, ...), for profiling. */
+  timings?: Record<string, number>;
 }
 
 export interface CycleResult {
   diagnostics: Diagnostic[];
-  /** The whole output, manifest included, sorted; undefined when there are errors. */
-  files?: HashedFile[];
+  /** The whole output, manifest included, in groups (cache.ts); undefined when there are errors. */
+  output?: Output;
   rootDir: string;
   outDir: string;
   stats: CycleStats;
@@ -201,10 +204,31 @@ function serviceHash(service: ValidService): string {
   if (!hash) serviceHashes.set(service, (hash = hashValue(planned(service))));
   return hash;
 }
+/** A service's cache key: its hash, its team's and the config's (`context`), hashed again only when the context changes. */
+const serviceKeys = new WeakMap<ValidService, { context: string; key: string }>();
+function serviceKey(service: ValidService, context: string): string {
+  const known = serviceKeys.get(service);
+  if (known?.context === context) return known.key;
+  const key = hashText(`${serviceHash(service)}\0${context}`);
+  serviceKeys.set(service, { context, key });
+  return key;
+}
 const hashed = (files: readonly OutputFile[]): HashedFile[] => files.map((f) => ({ ...f, sha256: sha256(f.content) }));
+
+/** Records the milliseconds since the last mark under a phase's name. */
+function clock(timings: Record<string, number>): (phase: string) => void {
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    timings[phase] = Math.round((timings[phase] ?? 0) + now - last);
+    last = now;
+  };
+}
 
 async function cycle(previous: Session, changed: Set<string>, rescan: boolean): Promise<{ session: Session; result: CycleResult }> {
   let session = previous;
+  const timings: Record<string, number> = {};
+  const mark = clock(timings);
   const { rootDir } = session;
   const monitorFiles = rescan ? (await discoverMonitorFiles(rootDir, session.config.monitors)).map((f) => toRelative(rootDir, f)) : session.monitorFiles;
   const known = new Set(session.monitorFiles);
@@ -224,13 +248,14 @@ async function cycle(previous: Session, changed: Set<string>, rescan: boolean): 
         importGraph(rootDir, rerun.map((f) => path.join(rootDir, f))),
       ])
     : [undefined, { graph: new Map() as ImportGraph, ok: true }];
+  mark("load");
   session = { ...session, monitorFiles, nextLoad: loadId + 1 };
   const loadErrors = loaded ? loaded.diagnostics.filter((d) => d.severity === "error") : [];
   if (loaded && (loadErrors.length > 0 || !graphUpdate.ok)) {
     // Nothing ran (a syntax error, a missing import) or it stopped midway: run these files again next time.
     const stopped = loaded.exports.size === 0 || !graphUpdate.ok || loadErrors.some((d) => d.code === "monitor-timeout" || !d.location);
     const dirty = stopped ? rerun : loadErrors.map((d) => fileOf(d.location)).filter((f) => current.has(f));
-    return failed({ ...session, dirty: new Set([...session.dirty, ...touched, ...dirty].filter((f) => current.has(f) || session.graph.has(f))) }, loaded.diagnostics, { ...NO_STATS, loaded: rerun.length });
+    return failed({ ...session, dirty: new Set([...session.dirty, ...touched, ...dirty].filter((f) => current.has(f) || session.graph.has(f))) }, loaded.diagnostics, { ...NO_STATS, loaded: rerun.length, timings });
   }
 
   // Each file's declarations: fresh for the files that changed and those run for the first time.
@@ -263,10 +288,12 @@ async function cycle(previous: Session, changed: Set<string>, rescan: boolean): 
   const teamFiles = [...runs].filter(([, run]) => run.declarations.some((d) => d.kind === "team")).map(([file]) => file);
   const cold = session.runs.size === 0;
   const rank = new Map(order.map((file, i) => [file, i]));
-  const scope = cold ? reachable : new Set([...neighbourhood(index, [...fresh.keys(), ...gone], before, session.invalid, rank), ...teamFiles, ""]);
+  const rankBefore = new Map(executionOrder(previous.graph, previous.monitorFiles).map((file, i) => [file, i]));
+  const scope = cold ? reachable : new Set([...neighbourhood(index, [...fresh.keys(), ...gone], before, session.invalid, rank, rankBefore), ...teamFiles, ""]);
   const declarations = [...order, ""].flatMap((file) => runs.get(file)?.declarations ?? []);
   const origin = (d: Loaded) => ({ value: d.value, location: d.location });
   const services = declarations.filter((d) => d.kind === "service" && scope.has(fileOf(d.location)));
+  mark("scope");
   const validated = await validate({
     rootDir,
     config: { value: session.configValue, location: session.configLocation },
@@ -286,7 +313,8 @@ async function cycle(previous: Session, changed: Set<string>, rescan: boolean): 
     ? [warning("no-monitors", `no monitor files match ${JSON.stringify(session.config.monitors)}`, session.configLocation, 'set "monitors" in vigil.config.ts to a glob of your monitor files')]
     : [];
   const diagnostics = [...[...buckets.values()].flat(), ...noMonitors];
-  const stats: CycleStats = { loaded: rerun.length, validated: services.length, rendered: 0, services: 0 };
+  mark("validate");
+  const stats: CycleStats = { loaded: rerun.length, validated: services.length, rendered: 0, services: 0, timings };
   session = { ...session, graph, runs, locators, dirty: new Set(), index, diagnostics: buckets };
   if (!validated.model || hasErrors(diagnostics)) return failed({ ...session, invalid: new Set([...scope, ...session.invalid]) }, diagnostics, stats);
 
@@ -308,16 +336,21 @@ async function cycle(previous: Session, changed: Set<string>, rescan: boolean): 
 /** Plans and renders from the cache what it has, the rest anew. */
 async function render(session: Session, model: Model, diagnostics: Diagnostic[], stats: CycleStats): Promise<{ session: Session; result: CycleResult }> {
   const { config, rootDir, toV2 } = session;
+  const mark = clock((stats.timings ??= {}));
+  const cache = session.cache;
   const teams = new Map<string, ValidTeam>(model.teams.map((t) => [t.name, t]));
   const teamHashes = new Map(model.teams.map((t) => [t.name, hashValue(planned(t))]));
-  const alertmanager = planAlertmanager(model);
+  // Alertmanager's plan reads all teams but only the routing facet of each service (routingKey).
+  const routingKey = hashText([session.configHash, model.configFile ?? "", ...model.teams.map((t) => `${t.name}\0${teamHashes.get(t.name)}`), ...model.services.map(routingFacet)].join("\0"));
+  if (cache.routing?.key !== routingKey) cache.routing = { key: routingKey, alertmanager: planAlertmanager(model) };
+  const alertmanager = cache.routing.alertmanager;
   const base: Plan = { config, services: [], teamDashboards: [], alertmanager };
   const locate = combinedLocator(session.configLocate, session.locators);
+  mark("routing");
 
   const entries: ServiceEntry[] = [];
-  const cache = session.cache;
   for (const service of model.services) {
-    const key = hashText(`${serviceHash(service)}\0${teamHashes.get(service.team)}\0${session.configHash}`);
+    const key = serviceKey(service, `${teamHashes.get(service.team)}\0${session.configHash}`);
     let entry = cache.services.get(key);
     if (!entry) {
       const team = teams.get(service.team)!;
@@ -334,14 +367,14 @@ async function render(session: Session, model: Model, diagnostics: Diagnostic[],
     entries.push(entry);
   }
   stats.services = entries.length;
+  mark("services");
   const problems = entries.flatMap((e) => e.problems);
   if (problems.length > 0) return failed(session, [...diagnostics, ...problems], stats);
 
   const ordered = [...entries].sort((a, b) => byTeamThenName(a.plan, b.plan));
   const plan: Plan = { ...base, services: ordered.map((e) => e.plan) };
   const keyOf = new Map(ordered.map((e) => [e.plan, e.key]));
-  const group = async (map: Map<string, GroupEntry>, name: string, members: readonly ServicePlan[], make: () => OutputFile[]): Promise<GroupEntry> => {
-    const key = groupKey(name, members.map((m) => keyOf.get(m)!));
+  const group = async (map: Map<string, GroupEntry>, name: string, key: string, make: () => OutputFile[]): Promise<GroupEntry> => {
     const hit = map.get(name);
     if (hit?.key === key) return hit;
     const entry = { key, files: hashed(await formatFiles(make())) };
@@ -349,25 +382,57 @@ async function render(session: Session, model: Model, diagnostics: Diagnostic[],
     return entry;
   };
   const byTeam = new Map<string, ServicePlan[]>();
-  for (const service of plan.services) byTeam.set(service.team, [...(byTeam.get(service.team) ?? []), service]);
-  const teamFiles: HashedFile[] = [];
+  for (const service of plan.services) {
+    const members = byTeam.get(service.team);
+    if (members) members.push(service);
+    else byTeam.set(service.team, [service]);
+  }
+  const teamGroups: HashedFile[][] = [];
   for (const [team, members] of byTeam) {
-    teamFiles.push(...(await group(cache.teams, team, members, () => renderTeam(plan, planTeamDashboards(members), toV2))).files);
+    const key = groupKey(team, members.map((m) => keyOf.get(m)!));
+    teamGroups.push((await group(cache.teams, team, key, () => renderTeam(plan, planTeamDashboards(members), toV2))).files);
   }
   const namespaces = mimirGroups(plan);
-  const mimirFiles: HashedFile[] = [];
-  for (const [namespace, members] of namespaces) mimirFiles.push(...(await group(cache.mimir, namespace, members, () => renderMimir(plan, members))).files);
-  const shared = hashed(await formatFiles(renderShared(plan, toV2)));
+  const mimirGroupFiles: HashedFile[][] = [];
+  for (const [namespace, members] of namespaces) {
+    const key = groupKey(namespace, members.map((m) => keyOf.get(m)!));
+    mimirGroupFiles.push((await group(cache.mimir, namespace, key, () => renderMimir(plan, members))).files);
+  }
+  mark("groups");
+  // Alertmanager's config and what goes with it: from its plan and the config; the runbook index: from each service's index facet.
+  const shared = [
+    (await group(cache.shared, "routing", `${routingKey}\0${session.configHash}`, () => renderRouting(plan, toV2))).files,
+    (await group(cache.shared, "index", hashText([session.configHash, ...plan.services.map(indexFacet)].join("\0")), () => [indexPage(plan)])).files,
+  ];
+  mark("shared");
 
-  const all = [...ordered.flatMap((e) => e.files), ...teamFiles, ...mimirFiles, ...shared];
-  const files = [...all, manifestOf(all)].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const groups: Output = [...ordered.map((e) => e.files), ...teamGroups, ...mimirGroupFiles, ...shared];
+  const output = [...groups, [cache.manifest.build(groups)]];
+  mark("manifest");
   const next = { ...session, cache: retain(cache, { services: entries.map((e) => e.key), teams: byTeam.keys(), mimir: namespaces.keys() }) };
-  return { session: next, result: { diagnostics: sortDiagnostics(diagnostics), files, rootDir, outDir: session.outDir, stats } };
+  return { session: next, result: { diagnostics: sortDiagnostics(diagnostics), output, rootDir, outDir: session.outDir, stats } };
 }
 
-function manifestOf(files: readonly HashedFile[]): HashedFile {
-  const manifest = manifestFrom(files);
-  return { ...manifest, sha256: sha256(manifest.content) };
+/** What of a validated service Alertmanager's plan reads (its name, dependencies, service-down alerts, file), hashed. */
+const routingFacets = new WeakMap<ValidService, string>();
+function routingFacet(service: ValidService): string {
+  let facet = routingFacets.get(service);
+  if (facet === undefined) {
+    const down = service.alerts.filter((a) => a.serviceDown).map((a) => a.name);
+    routingFacets.set(service, (facet = hashText(JSON.stringify([service.name, service.dependsOn, down, service.origin.location?.file ?? null]))));
+  }
+  return facet;
+}
+
+/** What of a service's plan the runbook index reads (team, name, description, alerts' severities, headings and anchors, sources), hashed. */
+const indexFacets = new WeakMap<ServicePlan, string>();
+function indexFacet(service: ServicePlan): string {
+  let facet = indexFacets.get(service);
+  if (facet === undefined) {
+    const alerts = service.alerts.map((a) => [a.severity, a.heading, a.anchor]);
+    indexFacets.set(service, (facet = hashText(JSON.stringify([service.team, service.name, service.description ?? null, alerts, service.sources]))));
+  }
+  return facet;
 }
 
 /** What differs from what was written last (path to sha256). */

@@ -19,8 +19,11 @@ import { hashValue } from "./hash.js";
 export interface FileKeys {
   /** Names the file declares that must be unique or are referred to. */
   names: string[];
-  /** Declared metrics: name to a hash of the declaration, and its labels. */
-  metrics: Record<string, { signature: string; labels: string[] }>;
+  /**
+   * Declared metrics: name to a hash of the file's declarations of it, their labels (in order,
+   * each once) and the kind of the first: what the file adds to the metric's catalog entry.
+   */
+  metrics: Record<string, { signature: string; labels: string[]; kind: string | null }>;
   /** Strings and name-like tokens of the file's services, outside their `metrics`. */
   mentioned: string[];
 }
@@ -37,7 +40,7 @@ const TOKEN = /[A-Za-z0-9_:-]+/g;
 /** The keys of the services a file declared (raw values, as the monitor wrote them). */
 export function fileKeys(services: readonly unknown[]): FileKeys {
   const names = new Set<string>();
-  const metrics: FileKeys["metrics"] = {};
+  const declared = new Map<string, Record<string, unknown>[]>();
   const mentioned = new Set<string>();
   const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x) => x !== null && typeof x === "object") : []);
   for (const service of services) {
@@ -53,12 +56,18 @@ export function fileKeys(services: readonly unknown[]): FileKeys {
     }
     for (const metric of list(s.metrics)) {
       if (typeof metric.name !== "string") continue;
-      const labels = Array.isArray(metric.labels) ? metric.labels.filter((l): l is string => typeof l === "string") : [];
-      metrics[metric.name] = { signature: hashValue(metric), labels };
+      declared.set(metric.name, [...(declared.get(metric.name) ?? []), metric]);
     }
     // The team object is the team file's: its strings would tie every service of a team together.
     const { team: _team, metrics: _metrics, ...rest } = s;
     collectStrings(rest, mentioned);
+  }
+  const metrics: FileKeys["metrics"] = {};
+  for (const [name, declarations] of declared) {
+    const labels = new Set<string>();
+    for (const metric of declarations) if (Array.isArray(metric.labels)) for (const label of metric.labels) if (typeof label === "string") labels.add(label);
+    const kind = declarations[0]!.kind;
+    metrics[name] = { signature: hashValue(declarations), labels: [...labels], kind: typeof kind === "string" ? kind : null };
   }
   return { names: [...names].sort(), metrics, mentioned: [...mentioned].sort() };
 }
@@ -83,40 +92,44 @@ export function emptyIndex(): KeyIndex {
   return { names: new Map(), metrics: new Map(), mentioned: new Map(), byFile: new Map() };
 }
 
-/** The index with these files' keys replaced (undefined: the file is gone). */
+/**
+ * Replaces these files' keys in the index (undefined: the file is gone), in place: copying
+ * maps of every name in a thousand services on each change cost more than the change. The
+ * index belongs to the session, which hands it on to the next one.
+ */
 export function updateIndex(index: KeyIndex, updates: ReadonlyMap<string, FileKeys | undefined>): KeyIndex {
-  const next: KeyIndex = { names: new Map(index.names), metrics: new Map(index.metrics), mentioned: new Map(index.mentioned), byFile: new Map(index.byFile) };
   const edit = (map: Map<string, Set<string>>, key: string, file: string, add: boolean) => {
     const files = map.get(key);
-    if (!files && !add) return;
-    // Copy on write: the previous index stays as it was.
-    const copy = new Set(files);
-    if (add) copy.add(file);
-    else copy.delete(file);
-    if (copy.size) map.set(key, copy);
-    else map.delete(key);
+    if (add) {
+      if (files) files.add(file);
+      else map.set(key, new Set([file]));
+    } else if (files) {
+      files.delete(file);
+      if (files.size === 0) map.delete(key);
+    }
   };
   for (const [file, keys] of updates) {
     const old = index.byFile.get(file);
-    for (const key of old?.names ?? []) edit(next.names, key, file, false);
-    for (const key of Object.keys(old?.metrics ?? {})) edit(next.metrics, key, file, false);
-    for (const key of old?.mentioned ?? []) edit(next.mentioned, key, file, false);
+    for (const key of old?.names ?? []) edit(index.names, key, file, false);
+    for (const key of Object.keys(old?.metrics ?? {})) edit(index.metrics, key, file, false);
+    for (const key of old?.mentioned ?? []) edit(index.mentioned, key, file, false);
     if (keys) {
-      for (const key of keys.names) edit(next.names, key, file, true);
-      for (const key of Object.keys(keys.metrics)) edit(next.metrics, key, file, true);
-      for (const key of keys.mentioned) edit(next.mentioned, key, file, true);
-      next.byFile.set(file, keys);
-    } else next.byFile.delete(file);
+      for (const key of keys.names) edit(index.names, key, file, true);
+      for (const key of Object.keys(keys.metrics)) edit(index.metrics, key, file, true);
+      for (const key of keys.mentioned) edit(index.mentioned, key, file, true);
+      index.byFile.set(file, keys);
+    } else index.byFile.delete(file);
   }
-  return next;
+  return index;
 }
 
 /**
  * The files to validate: `changed` (with their keys before the change in `previous`, so that a
  * clash that just went away is cleared from both files), `also` (files to validate anyway), and
- * what the rules above add, to a fixed point. `rank` orders files as a cold load runs them.
+ * what the rules above add, to a fixed point. `rank` orders files as a cold load runs them now,
+ * `rankBefore` as it ran them before the change.
  */
-export function neighbourhood(index: KeyIndex, changed: Iterable<string>, previous: ReadonlyMap<string, FileKeys>, also: Iterable<string>, rank: ReadonlyMap<string, number>): Set<string> {
+export function neighbourhood(index: KeyIndex, changed: Iterable<string>, previous: ReadonlyMap<string, FileKeys>, also: Iterable<string>, rank: ReadonlyMap<string, number>, rankBefore: ReadonlyMap<string, number> = rank): Set<string> {
   const result = new Set<string>();
   const queue: string[] = [];
   const include = (file: string) => {
@@ -124,6 +137,26 @@ export function neighbourhood(index: KeyIndex, changed: Iterable<string>, previo
   };
   const ordered = (files: Iterable<string>) => [...files].sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
   const changedFiles = [...changed];
+  const changedSet = new Set(changedFiles);
+
+  /** Whether a metric's catalog entry (the first declaration's kind, every declaration's labels, in order) is as it was. */
+  const sameEntry = (metric: string): boolean => {
+    const after = [...(index.metrics.get(metric) ?? [])];
+    const before = new Set(after.filter((f) => !changedSet.has(f)));
+    for (const file of changedFiles) if (previous.get(file)?.metrics[metric]) before.add(file);
+    const entry = (files: Iterable<string>, order: ReadonlyMap<string, number>, keysOf: (file: string) => FileKeys | undefined) => {
+      const list = [...files];
+      // A declaring file out of the order (the declarations without a file): assume the entry changed.
+      if (list.some((f) => !order.has(f))) return undefined;
+      list.sort((a, b) => order.get(a)! - order.get(b)!);
+      const labels = new Set<string>();
+      for (const file of list) for (const label of keysOf(file)?.metrics[metric]?.labels ?? []) labels.add(label);
+      return JSON.stringify([list.length ? keysOf(list[0]!)?.metrics[metric]?.kind ?? null : null, [...labels]]);
+    };
+    const was = entry(before, rankBefore, (file) => (changedSet.has(file) ? previous.get(file) : index.byFile.get(file)));
+    const is = entry(after, rank, (file) => index.byFile.get(file));
+    return was !== undefined && was === is && before.size > 0 && after.length > 0;
+  };
 
   // A declaration that changed (or came or went) changes the catalog entry: every file mentioning the metric.
   for (const file of changedFiles) {
@@ -131,6 +164,8 @@ export function neighbourhood(index: KeyIndex, changed: Iterable<string>, previo
     const after = index.byFile.get(file)?.metrics ?? {};
     for (const metric of new Set([...Object.keys(before), ...Object.keys(after)])) {
       if (before[metric]?.signature === after[metric]?.signature) continue;
+      // A service added or removed that declares a shared metric as the others do leaves its entry as it was.
+      if (sameEntry(metric)) continue;
       for (const other of index.mentioned.get(metric) ?? []) include(other);
       for (const other of index.metrics.get(metric) ?? []) include(other);
     }

@@ -5,7 +5,7 @@ import { MANIFEST, type Manifest } from "../emit/manifest.js";
 import { emitMimir, mimirNamespace } from "../emit/mimir.js";
 import { stableJson, type OutputFile } from "../emit/output.js";
 import { emitPrometheus, emitThanos } from "../emit/prometheus.js";
-import { emitRunbooks, indexPage } from "../emit/runbooks.js";
+import { emitRunbooks } from "../emit/runbooks.js";
 import { emitRuleTests } from "../emit/tests.js";
 import { teamOverviews } from "../plan/team-overview.js";
 import { teamSloDashboards } from "../plan/slo-dashboards.js";
@@ -13,9 +13,11 @@ import type { Plan, ServicePlan, TeamDashboardPlan } from "../plan/types.js";
 
 /**
  * The full render (pipeline.ts) cut along what each file depends on: a service's own files
- * depend on it, its team and the config; a team's dashboards on its services; the rest on
- * everything but are cheap. Each piece calls the same emitters on a plan narrowed to what the
- * piece depends on, so the bytes are those of the full render.
+ * depend on it, its team and the config; a team's dashboards on its services; Alertmanager's
+ * config on the teams, the config and each service's routing facet; the runbook index on each
+ * service's index facet (the facets: incremental.ts, to change with planAlertmanager and
+ * indexPage). Each piece calls the same emitters on a plan narrowed to what the piece depends
+ * on, so the bytes are those of the full render.
  */
 
 export type GrafanaV2 = Parameters<typeof emitGrafana>[1];
@@ -66,11 +68,15 @@ export function renderMimir(plan: Plan, members: readonly ServicePlan[]): Output
   return emitMimir({ ...plan, services: [...members] });
 }
 
-/** What depends on the whole repository: Alertmanager (and its Secret), provisioning, the runbook index. */
-export function renderShared(plan: Plan, toV2: GrafanaV2): OutputFile[] {
+/**
+ * Alertmanager's config (and its Secret) and Grafana's provisioning: from Alertmanager's plan
+ * and the config, not from the services' plans (the plan passed has them, this reads none).
+ * The runbook index, the other file of the whole repository, is emitRunbooks' indexPage.
+ */
+export function renderRouting(plan: Plan, toV2: GrafanaV2): OutputFile[] {
   const alertmanager = emitAlertmanager(plan);
-  const provisioning = emitGrafana({ ...plan, services: [], teamDashboards: [] }, toV2);
-  return [...alertmanager, ...provisioning, ...emitKubernetes({ ...plan, services: [], teamDashboards: [] }, alertmanager), indexPage(plan)];
+  const none: Plan = { ...plan, services: [], teamDashboards: [] };
+  return [...alertmanager, ...emitGrafana(none, toV2), ...emitKubernetes(none, alertmanager)];
 }
 
 /** manifest.json from hashes already known, as emitManifest writes it (which would hash every file again). */

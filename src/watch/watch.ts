@@ -4,7 +4,8 @@ import path from "node:path";
 import { error, type Diagnostic } from "../check/diagnostic.js";
 import type { Session, SessionOptions, CycleStats } from "./incremental.js";
 import { recompile, startSession } from "./incremental.js";
-import { writeChanges } from "./write.js";
+import { swapDirs } from "../output/write.js";
+import { OutputWriter } from "./write.js";
 
 /** What one compile of the watch loop did, for the command to print. */
 export interface CycleReport {
@@ -91,15 +92,12 @@ export async function startWatching(options: WatchOptions): Promise<Watcher> {
   let busy = false;
   let closed = false;
   let session: Session | undefined;
-  let written: Map<string, string> | undefined;
-  let cleanup: Promise<void> = Promise.resolve();
+  const writer = new OutputWriter();
 
   const isOutput = (file: string) => {
     if (!session) return false;
-    const out = session.outDir;
-    const parent = path.dirname(out);
-    const base = path.basename(out);
-    return [out, path.join(parent, `.${base}.vigil-staging`), path.join(parent, `.${base}.vigil-previous`)].some((dir) => file === dir || file.startsWith(dir + path.sep));
+    const { staging, backup } = swapDirs(session.outDir);
+    return [session.outDir, staging, backup].some((dir) => file === dir || file.startsWith(dir + path.sep));
   };
 
   const onEvent = (dir: string) => (event: string, filename: string | Buffer | null) => {
@@ -156,20 +154,17 @@ export async function startWatching(options: WatchOptions): Promise<Watcher> {
     let diagnostics = result.diagnostics;
     let count = 0;
     let ok = false;
-    if (result.files) {
+    if (result.output) {
       try {
-        await cleanup.catch(() => undefined);
-        const write = await writeChanges(result.outDir, result.files, written);
-        written = write.written;
-        cleanup = write.cleanup;
+        const writeStarted = performance.now();
+        const write = await writer.write(result.outDir, result.output);
         count = write.changed.length + write.removed.length;
+        result.stats.timings = { ...result.stats.timings, [`write (${write.how})`]: Math.round(performance.now() - writeStarted) };
         ok = true;
       } catch (failure) {
         const code = (failure as NodeJS.ErrnoException).code;
         if (typeof code !== "string") throw failure;
         const where = path.relative(process.cwd(), result.outDir) || ".";
-        // What is on disk is unknown now: the next write starts from writeOutput again.
-        written = undefined;
         diagnostics = [...diagnostics, error("output-write-failed", `cannot write ${where}: ${(failure as Error).message}`, undefined, `check that ${where} and its parent directory are writable and the disk has space; ${where} was left as it was`)];
       }
     }
@@ -204,7 +199,8 @@ export async function startWatching(options: WatchOptions): Promise<Watcher> {
       for (const watcher of watchers.values()) watcher.close();
       watchers.clear();
       await running.catch(() => undefined);
-      await cleanup.catch(() => undefined);
+      // The spare tree (write.ts) goes with the watcher.
+      await writer.close().catch(() => undefined);
     },
     async idle() {
       for (;;) {

@@ -39,12 +39,12 @@ it("vigil compile --watch prints a line per compile, the diagnostics when broken
       };
       check();
     });
+  const file = path.join(dir, "monitors/checkout.ts");
+  const good = await readFile(file, "utf8");
   try {
     await waitFor(/watching for changes/, 0);
     expect(stderr).toMatch(/compiled in \d+ ms: \d+ files changed/);
 
-    const file = path.join(dir, "monitors/checkout.ts");
-    const good = await readFile(file, "utf8");
     let seen = stderr.length;
     await writeFile(file, good.replace('for: "5m"', 'for: "6m"'));
     await waitFor(/compiled in \d+ ms: [1-9]\d* files? changed\n/, seen);
@@ -58,6 +58,65 @@ it("vigil compile --watch prints a line per compile, the diagnostics when broken
   } finally {
     // Exactly this process, by its PID.
     child.kill("SIGTERM");
+    await writeFile(file, good);
   }
   expect(await exited).toBe(0);
+});
+
+/** Runs `vigil compile --watch ARGS...` in the project; `waitFor` resolves when its output (both streams) matches. */
+function watchProcess(args: string[]) {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin/vigil.js"), "compile", "--watch", ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+  let output = "";
+  const waiters = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const waiter of waiters) waiter();
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  // Within a minute, or the test fails (and its finally stops the process).
+  const waitFor = (pattern: RegExp, from = 0) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no ${pattern} in:\n${output.slice(from)}`));
+      }, 60_000);
+      const check = () => {
+        if (pattern.test(output.slice(from))) {
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        }
+      };
+      waiters.add(check);
+      check();
+    });
+  return { child, exited, waitFor, output: () => output };
+}
+
+it("vigil compile --watch --timeout stops a monitor that never returns, reports it and keeps watching", async () => {
+  const file = path.join(dir, "monitors/checkout.ts");
+  const good = await readFile(file, "utf8");
+  await writeFile(file, `while (true) {}\n${good}`);
+  const watch = watchProcess(["--timeout", "1s"]);
+  try {
+    await watch.waitFor(/watching for changes/);
+    expect(watch.output()).toContain("[monitor-timeout]");
+    expect(watch.output()).toMatch(/did not finish loading within 1s/);
+    const seen = watch.output().length;
+    await writeFile(file, good);
+    await watch.waitFor(/compiled in \d+ ms/, seen);
+  } finally {
+    await writeFile(file, good);
+    // Exactly this process, by its PID.
+    watch.child.kill("SIGTERM");
+  }
+  expect(await watch.exited).toBe(0);
+});
+
+it("vigil compile --watch --sandbox is refused: a usage error, nothing written", async () => {
+  const watch = watchProcess(["--sandbox"]);
+  expect(await watch.exited).toBe(2);
+  expect(watch.output()).toContain("--watch does not support --sandbox yet");
 });

@@ -6,6 +6,7 @@ import { makeProject, removeProject, snapshotDir } from "../helpers/project.js";
 import { serviceFile, syntheticRepo, type Shape } from "./synthetic.js";
 // The built watcher, as the CLI runs it (monitors are imported natively: see vitest.config.ts).
 import { startWatching, type CycleReport, type Watcher } from "../../dist/watch/watch.js";
+import type { Diagnostic } from "../../src/check/diagnostic.js";
 
 /**
  * One watcher on one project through a sequence of edits, in order: after each, the output on
@@ -41,6 +42,19 @@ async function coldOutput(report?: CycleReport): Promise<Record<string, string>>
   expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   if (report) expect(report.diagnostics).toEqual(result.diagnostics);
   return Object.fromEntries(result.files.map((f) => [f.path, f.content]));
+}
+
+/**
+ * The diagnostics are those of a cold compile, which has errors: the errors exactly, the
+ * warnings but for their line (with errors, a cold compile loads the TypeScript parser and
+ * places warnings at the exact property, as the watcher does not).
+ */
+async function expectDiagnosticsAsCold(report: CycleReport): Promise<void> {
+  const result = await compile({ cwd: dir, preciseWarnings: false });
+  const errors = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) => d.severity === "error");
+  const warnings = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) => d.severity !== "error").map((d) => [d.code, d.location?.file, d.message]);
+  expect(errors(report.diagnostics)).toEqual(errors(result.diagnostics));
+  expect(warnings(report.diagnostics)).toEqual(warnings(result.diagnostics));
 }
 
 async function expectSameAsCold(report?: CycleReport): Promise<void> {
@@ -208,6 +222,88 @@ export default defineService({
     await expectSameAsCold(unused);
   });
 
+  it("re-plans Alertmanager's inhibitions when a dependency or a service-down alert changes, and the runbook index when an alert is renamed", async () => {
+    const svc0 = await readFile(path.join(dir, "monitors/team0/svc0.ts"), "utf8");
+    const svc1 = await readFile(path.join(dir, "monitors/team1/svc1.ts"), "utf8");
+    const down = await save("monitors/team1/svc1.ts", svc1.replace('severity: "page",', 'severity: "page",\n      serviceDown: true,'));
+    expect(down.written).toBe(true);
+    await expectSameAsCold(down);
+    const needs = await save("monitors/team0/svc0.ts", svc0.replace('description: "Synthetic service svc0.",', 'description: "Synthetic service svc0.",\n  dependsOn: ["svc1"],'));
+    expect(needs.written).toBe(true);
+    expect(await readFile(out("alertmanager/alertmanager.yaml"), "utf8")).toMatch(/service=~\\?"svc0/);
+    await expectSameAsCold(needs);
+
+    const index = await readFile(out("runbooks/README.md"), "utf8");
+    const renamed = await save("monitors/team0/svc0.ts", svc0.replace('name: "Svc0Alert1"', 'name: "Svc0AlertRenamed"'));
+    expect(renamed.written).toBe(true);
+    const after = await readFile(out("runbooks/README.md"), "utf8");
+    expect(after).not.toBe(index);
+    expect(after).toContain("Svc0AlertRenamed");
+    await expectSameAsCold(renamed);
+
+    await save("monitors/team1/svc1.ts", svc1);
+    const reverted = await save("monitors/team0/svc0.ts", svc0);
+    expect(await readFile(out("alertmanager/alertmanager.yaml"), "utf8")).not.toMatch(/service=~\\?"svc0/);
+    await expectSameAsCold(reverted);
+  });
+
+  it("validates the users of a shared metric when, and only when, its declarations change what they see", async () => {
+    const exporter = (name: string, team: string, declaration: string) => `import { counter, defineService, gauge } from "vigil";
+import { ${team} } from "../teams";
+const shared = ${declaration};
+export default defineService({
+  name: "${name}",
+  team: ${team},
+  metrics: [shared],
+  dashboards: [{ title: "${name} shared", rows: [{ title: "Shared", panels: [{ title: "Requests", queries: ["sum(rate(shared_http_total[5m]))"] }] }] }],
+});
+`;
+    const consumer = `import { defineService } from "vigil";
+import { team1 } from "../teams";
+export default defineService({
+  name: "consumer",
+  team: team1,
+  dashboards: [{ title: "consumer view", rows: [{ title: "Shared", panels: [{ title: "Tenant x", queries: ['sum(rate(shared_http_total{tenant="x"}[5m]))'] }] }] }],
+});
+`;
+    const codes = (report: CycleReport) => report.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.location?.file]);
+    const counterCode = 'counter("shared_http_total", { labels: ["code"] })';
+
+    const b = await save("monitors/team1/exporter-b.ts", exporter("exporter-b", "team1", counterCode));
+    await expectSameAsCold(b);
+    const users = await save("monitors/team1/consumer.ts", consumer);
+    expect(codes(users)).toContainEqual(["unknown-label", "monitors/team1/consumer.ts"]);
+    await expectDiagnosticsAsCold(users);
+
+    // Declared again, as it was, by a file that runs first: the entry is the same, so are the diagnostics.
+    const a = await save("monitors/team0/exporter-a.ts", exporter("exporter-a", "team0", counterCode));
+    expect(codes(a)).toContainEqual(["unknown-label", "monitors/team1/consumer.ts"]);
+    await expectDiagnosticsAsCold(a);
+    // A label more: the user's error goes.
+    const labelled = await save("monitors/team0/exporter-a.ts", exporter("exporter-a", "team0", 'counter("shared_http_total", { labels: ["code", "tenant"] })'));
+    expect(labelled.written).toBe(true);
+    await expectSameAsCold(labelled);
+    // The first declaration a gauge: rate() over it is an error in every file using it.
+    const gauge = await save("monitors/team0/exporter-a.ts", exporter("exporter-a", "team0", 'gauge("shared_http_total", { labels: ["code", "tenant"] })'));
+    expect(codes(gauge)).toContainEqual(["rate-over-non-counter", "monitors/team1/consumer.ts"]);
+    expect(codes(gauge)).toContainEqual(["rate-over-non-counter", "monitors/team1/exporter-b.ts"]);
+    await expectDiagnosticsAsCold(gauge);
+
+    let cycle = nextCycle();
+    await rm(path.join(dir, "monitors/team0/exporter-a.ts"));
+    const gone = await cycle;
+    expect(codes(gone)).toEqual([["unknown-label", "monitors/team1/consumer.ts"]]);
+    await expectDiagnosticsAsCold(gone);
+    cycle = nextCycle();
+    await rm(path.join(dir, "monitors/team1/consumer.ts"));
+    await rm(path.join(dir, "monitors/team1/exporter-b.ts"));
+    let last = await cycle;
+    // The two deletions may come as one compile or two.
+    while (!last.written || (await stat(path.join(dir, "monitors/team1/exporter-b.ts")).then(() => true, () => false))) last = await nextCycle();
+    await watcher.idle();
+    await expectSameAsCold();
+  });
+
   it("starts over when the config changes", async () => {
     const config = await readFile(path.join(dir, "vigil.config.ts"), "utf8");
     const report = await save("vigil.config.ts", config.replace("https://grafana.example", "https://grafana.acme.example"));
@@ -215,5 +311,13 @@ export default defineService({
     expect(report.stats.loaded).toBe(5);
     expect(await readFile(out("prometheus/team0/svc0.rules.yaml"), "utf8")).toContain("https://grafana.acme.example/d/svc0-overview");
     await expectSameAsCold(report);
+  });
+
+  it("keeps the previous tree beside the output while watching (hard links), and deletes it on stopping", async () => {
+    const spare = path.join(dir, ".generated.vigil-previous");
+    expect((await stat(spare)).isDirectory()).toBe(true);
+    await watcher.close();
+    await expect(stat(spare)).rejects.toMatchObject({ code: "ENOENT" });
+    await expectSameAsCold();
   });
 });
