@@ -2,15 +2,10 @@ import path from "node:path";
 import { stat } from "node:fs/promises";
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from "./check/diagnostic.js";
 import { checkEncoding } from "./check/encoding.js";
-import { emitAlertmanager } from "./emit/alertmanager.js";
-import { emitGrafana } from "./emit/grafana.js";
-import { emitManifest } from "./emit/manifest.js";
+import { emitManifest, sha256 } from "./emit/manifest.js";
+import { manifestFrom, renderAll, renderPieces, type GrafanaV2 } from "./emit/pieces.js";
 import type { OutputFile } from "./emit/output.js";
-import { emitPrometheus, emitThanos, fieldsTooNew } from "./emit/prometheus.js";
-import { emitMimir } from "./emit/mimir.js";
-import { emitRunbooks } from "./emit/runbooks.js";
-import { emitRuleTests } from "./emit/tests.js";
-import { emitKubernetes } from "./emit/kubernetes.js";
+import { fieldsTooNew } from "./emit/prometheus.js";
 import { discoverMonitorFiles } from "./load/discover.js";
 import { DEFAULT_LOAD_TIMEOUT_MS, loadFiles, type Bundler, type LoadOptions } from "./load/load.js";
 import { parseDuration } from "./model/duration.js";
@@ -42,14 +37,28 @@ export interface CompileOptions {
   bundler?: Bundler;
   /** Told which files are loading (`--sandbox`: the parent names them if it has to stop the child). */
   onLoadPhase?: LoadOptions["onPhase"];
+  /**
+   * Where to hand the files as they are rendered (`vigil compile`: a staged write of the output
+   * directory, src/output/write.ts), a service at a time, instead of returning them all: the
+   * writes go on while the next service renders, and the output is never all in memory.
+   * Only called when there are no errors.
+   */
+  output?: (outDir: string) => OutputSink;
 }
 
-export type Stage = "load" | "validate" | "plan" | "render" | "format";
+/** Takes the files of a compile one by one; `write` resolves when it can take the next. */
+export interface OutputSink {
+  write(file: OutputFile): Promise<void>;
+}
+
+export type Stage = "load" | "validate" | "plan" | "render" | "format" | "write";
 
 export interface CompileResult {
   diagnostics: Diagnostic[];
-  /** Everything compile would write, manifest included; empty when there are errors. */
+  /** Everything compile would write, manifest included; empty when there are errors or the files went to `output`. */
   files: OutputFile[];
+  /** How many files went to `options.output`, manifest included. */
+  streamed?: number;
   rootDir: string;
   outDir: string;
   config: Config;
@@ -73,7 +82,7 @@ async function findConfig(cwd: string, explicit: string | undefined): Promise<st
 /** The whole pipeline but the write: load, validate, plan, render, format. */
 export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const timings: Record<Stage, number> = { load: 0, validate: 0, plan: 0, render: 0, format: 0 };
+  const timings: Record<Stage, number> = { load: 0, validate: 0, plan: 0, render: 0, format: 0, write: 0 };
   const time = async <T>(stage: Stage, work: () => Promise<T> | T): Promise<T> => {
     const started = performance.now();
     try {
@@ -161,12 +170,30 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
     return result([...diagnostics, ...located], base);
   }
   const toV2 = plan.config.grafana.schema === "v2" ? (await import("./emit/grafana-v2.js")).dashboardManifestV2 : undefined;
-  const rendered = await time("render", () => {
-    const grafana = emitGrafana(plan, toV2);
-    const alertmanager = emitAlertmanager(plan);
-    return [...emitPrometheus(plan), ...emitThanos(plan), ...emitMimir(plan), ...emitRuleTests(plan), ...alertmanager, ...grafana, ...emitKubernetes(plan, [...grafana, ...alertmanager]), ...emitRunbooks(plan)];
-  });
+  if (options.output) {
+    const streamed = await renderInto(options.output(path.resolve(rootDir, config.outDir)), plan, toV2, time);
+    return result(diagnostics, { ...base, streamed, plan, model });
+  }
+  const rendered = await time("render", () => renderAll(plan, toV2));
   const formatted = await time("format", () => formatFiles(rendered));
   const files = [...formatted, emitManifest(formatted)].sort((a, b) => (a.path < b.path ? -1 : 1));
   return result(diagnostics, { ...base, files, plan, model });
+}
+
+/**
+ * The render, a piece at a time, into a sink: each file is hashed for the manifest and handed
+ * on, and only the hashes are kept. The same files and bytes as the render above.
+ */
+async function renderInto(sink: OutputSink, plan: Plan, toV2: GrafanaV2, time: <T>(stage: Stage, work: () => Promise<T> | T) => Promise<T>): Promise<number> {
+  const hashed: { path: string; sha256: string; sources: string[] }[] = [];
+  const pieces = renderPieces(plan, toV2);
+  for (let next = await time("render", () => pieces.next()); !next.done; next = await time("render", () => pieces.next())) {
+    const piece = next.value;
+    for (const file of await time("format", () => formatFiles(piece))) {
+      hashed.push({ path: file.path, sha256: sha256(file.content), sources: file.sources });
+      await time("write", () => sink.write(file));
+    }
+  }
+  await time("write", () => sink.write(manifestFrom(hashed)));
+  return hashed.length + 1;
 }

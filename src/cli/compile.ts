@@ -1,6 +1,7 @@
 import path from "node:path";
 import { error, hasErrors } from "../check/diagnostic.js";
-import { writeOutput } from "../output/write.js";
+import type { OutputFile } from "../emit/output.js";
+import { openOutput, writeOutput, type StagedOutput, type WriteReport } from "../output/write.js";
 import { compileWith, type LoadingFlags } from "../sandbox/run.js";
 import { info, report, type GlobalOptions } from "./report.js";
 import { startWatching, type CycleReport } from "../watch/watch.js";
@@ -14,18 +15,36 @@ export interface CompileOptions extends GlobalOptions, LoadingFlags {
 export async function compileCommand(options: CompileOptions): Promise<number> {
   if (options.watch) return watchCommand(options);
   const started = performance.now();
-  const result = await compileWith({ cwd: options.cwd, config: options.config, preciseWarnings: false, sandbox: options.sandbox, timeoutMs: options.timeout });
+  // Without --sandbox the files are written while the next service renders (a staged write,
+  // swapped in at the end); a write failure is kept and reported with the diagnostics.
+  let staged: StagedOutput | undefined;
+  let writeFailure: { error: unknown } | undefined;
+  const output = options.sandbox
+    ? undefined
+    : (outDir: string) => {
+        staged = openOutput(outDir);
+        return { write: (file: OutputFile) => staged!.write(file).catch((error: unknown) => void (writeFailure ??= { error })) };
+      };
+  const result = await compileWith({ cwd: options.cwd, config: options.config, preciseWarnings: false, sandbox: options.sandbox, timeoutMs: options.timeout, ...(output && { output }) }).catch(async (fault: unknown) => {
+    // A fault midway (a bug: exit 2): what was staged goes, generated/ stays as it was.
+    await staged?.abort();
+    throw fault;
+  });
   // Reported once, with a write failure among them: --format json prints one document.
   if (hasErrors(result.diagnostics)) {
+    await staged?.abort();
     report(result.diagnostics, options, result.rootDir);
     info(options, `nothing written: ${path.relative(process.cwd(), result.outDir) || "."} is unchanged`);
     return 1;
   }
   const where = path.relative(process.cwd(), result.outDir) || ".";
-  let written: Awaited<ReturnType<typeof writeOutput>>;
+  const fileCount = result.streamed ?? result.files.length;
+  let written: WriteReport;
   try {
-    written = await writeOutput(result.outDir, result.files);
+    if (writeFailure) throw writeFailure.error;
+    written = staged ? await staged.finish() : await writeOutput(result.outDir, result.files);
   } catch (failure) {
+    await staged?.abort();
     const code = (failure as NodeJS.ErrnoException).code;
     if (typeof code !== "string") throw failure;
     // The file system said no (permissions, full disk): not a bug, and the old output is intact.
@@ -37,8 +56,8 @@ export async function compileCommand(options: CompileOptions): Promise<number> {
   info(
     options,
     written.unchanged
-      ? `${where} is up to date (${result.files.length} files, ${result.monitorFiles.length} monitor files, ${ms} ms)`
-      : `wrote ${result.files.length} files to ${where}${written.removed.length ? `, removed ${written.removed.length} stale` : ""} (${result.monitorFiles.length} monitor files, ${ms} ms)`,
+      ? `${where} is up to date (${fileCount} files, ${result.monitorFiles.length} monitor files, ${ms} ms)`
+      : `wrote ${fileCount} files to ${where}${written.removed.length ? `, removed ${written.removed.length} stale` : ""} (${result.monitorFiles.length} monitor files, ${ms} ms)`,
   );
   return 0;
 }

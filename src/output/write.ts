@@ -3,7 +3,7 @@ import * as nodeFs from "node:fs/promises";
 import { lstat, readdir, readFile, realpath, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "tinyglobby";
-import { MANIFEST, parseManifest } from "../emit/manifest.js";
+import { MANIFEST, parseManifest, sha256 } from "../emit/manifest.js";
 import type { OutputFile } from "../emit/output.js";
 
 export interface WriteReport {
@@ -90,54 +90,175 @@ export async function recover(outDir: string, backup: string, fs: WriteFs): Prom
   await fs.rm(backup, { recursive: true, force: true });
 }
 
+/** The output directory as found: where it really is, and what Vigil wrote there last time. */
+interface Target {
+  outDir: string;
+  staging: string;
+  backup: string;
+  /** Files there now, relative. */
+  present: string[];
+  /** Files the last manifest lists, and the manifest itself. */
+  owned: Set<string>;
+  manifestText: string | undefined;
+}
+
+async function inspect(requested: string, fs: WriteFs): Promise<Target> {
+  const outDir = await resolveOutDir(requested);
+  const { staging, backup } = swapDirs(outDir);
+  await recover(outDir, backup, fs);
+  const present = await listOutputDir(outDir);
+  const manifestText = present.includes(MANIFEST) ? await readFile(path.join(outDir, MANIFEST), "utf8") : undefined;
+  const owned = new Set(parseManifest(manifestText)?.files.map((f) => f.path) ?? []);
+  owned.add(MANIFEST);
+  return { outDir, staging, backup, present, owned, manifestText };
+}
+
 /**
  * Replaces the output directory in one step: the new tree is written beside it, files that
  * Vigil did not write (not in the old manifest) are carried over, then two renames swap it
  * in. At every moment a whole tree exists, the old or the new one.
  */
 export async function writeOutput(requested: string, files: readonly OutputFile[], fs: WriteFs = realFs): Promise<WriteReport> {
-  const outDir = await resolveOutDir(requested);
-  const parent = path.dirname(outDir);
-  const base = path.basename(outDir);
-  const staging = path.join(parent, `.${base}.vigil-staging`);
-  const backup = path.join(parent, `.${base}.vigil-previous`);
-  await recover(outDir, backup, fs);
-
-  const present = await listOutputDir(outDir);
-  const manifestText = present.includes(MANIFEST) ? await readFile(path.join(outDir, MANIFEST), "utf8") : undefined;
-  const owned = new Set(parseManifest(manifestText)?.files.map((f) => f.path) ?? []);
-  owned.add(MANIFEST);
+  const target = await inspect(requested, fs);
   const next = new Set(files.map((f) => f.path));
-  const removed = present.filter((p) => owned.has(p) && !next.has(p)).sort();
-  if (removed.length === 0 && (await sameContent(outDir, files, manifestText))) return { written: 0, removed: [], unchanged: true };
+  if (!target.present.some((p) => target.owned.has(p) && !next.has(p)) && (await sameContent(target.outDir, files, target.manifestText))) {
+    return { written: 0, removed: [], unchanged: true };
+  }
+  const staged = stage(Promise.resolve(target), fs);
+  for (const file of files) await staged.write(file);
+  return staged.finish();
+}
 
-  try {
-    await fs.rm(staging, { recursive: true, force: true });
-    await fs.mkdir(staging, { recursive: true });
+/** A write of the output directory that takes its files one by one (OutputSink), then swaps the tree in. */
+export interface StagedOutput {
+  /** Resolves when the next file can be taken; rejects (once the writes under way ended) when one failed. */
+  write(file: OutputFile): Promise<void>;
+  /** Waits for the writes, then swaps the new tree in; leaves everything as it was when the output did not change. */
+  finish(): Promise<WriteReport>;
+  /** Drops what was staged; the output directory is as it was. */
+  abort(): Promise<void>;
+}
+
+/**
+ * writeOutput for files that come one at a time (`vigil compile` hands them over as it renders
+ * them): the same staging, carrying over, swap and recovery. Nothing is touched before the
+ * first file arrives, so a compile that fails never even copies.
+ */
+export function openOutput(requested: string, fs: WriteFs = realFs): StagedOutput {
+  let staged: StagedOutput | undefined;
+  const started = () => (staged ??= stage(inspect(requested, fs), fs, true));
+  return {
+    write: (file) => started().write(file),
+    finish: () => started().finish(),
+    abort: () => staged?.abort() ?? Promise.resolve(),
+  };
+}
+
+function stage(inspected: Promise<Target>, fs: WriteFs, checkUnchanged = false): StagedOutput {
+  const written = new Map<string, string>();
+  const made = new Set<string>();
+  const running = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  let target: Target | undefined;
+
+  const prepared = inspected.then(async (found) => {
+    target = found;
+    await fs.rm(found.staging, { recursive: true, force: true });
+    await fs.mkdir(found.staging, { recursive: true });
     // What Vigil does not own comes along as it is: files, symlinks, empty directories.
-    if (await exists(outDir)) {
-      await fs.cp(outDir, staging, {
+    if (await exists(found.outDir)) {
+      await fs.cp(found.outDir, found.staging, {
         recursive: true,
         verbatimSymlinks: true,
-        filter: (source) => !owned.has(path.relative(outDir, source).split(path.sep).join("/")),
+        filter: (source) => !found.owned.has(path.relative(found.outDir, source).split(path.sep).join("/")),
       });
     }
-    const dirs = [...new Set(files.map((file) => path.dirname(path.join(staging, file.path))))].sort();
-    for (const dir of dirs) await fs.mkdir(dir, { recursive: true });
-    await inParallel(files, WRITES_IN_FLIGHT, (file) => fs.writeFile(path.join(staging, file.path), file.content));
-    await removeEmptyDirs(staging, [...owned].map((p) => path.dirname(p)));
-    if (await exists(outDir)) await fs.rename(outDir, backup);
-    await fs.rename(staging, outDir);
-  } catch (failure) {
-    // The old tree back first: that matters more than the staging leftovers, and a clean-up
-    // that fails too must not hide the first failure, the one to report.
-    await recover(outDir, backup, fs).catch(() => undefined);
-    await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
-    throw failure;
+    return found;
+  });
+
+  // A function, not a test inline: the writes' callbacks set `failure` between awaits.
+  const rethrow = () => {
+    if (failure) throw failure.error;
+  };
+  const settle = async () => {
+    await Promise.all(running);
+    rethrow();
+  };
+  // The old tree back first: that matters more than the staging leftovers, and a clean-up
+  // that fails too must not hide the first failure, the one to report.
+  const cleanUp = async () => {
+    await Promise.allSettled(running);
+    const found = target ?? (await inspected.catch(() => undefined));
+    if (!found) return;
+    await recover(found.outDir, found.backup, fs).catch(() => undefined);
+    await fs.rm(found.staging, { recursive: true, force: true }).catch(() => undefined);
+  };
+  const failed = async (error: unknown): Promise<never> => {
+    failure ??= { error };
+    await cleanUp();
+    throw failure.error;
+  };
+
+  return {
+    async write(file) {
+      try {
+        rethrow();
+        const { staging } = await prepared;
+        const destination = path.join(staging, file.path);
+        const dir = path.dirname(destination);
+        if (!made.has(dir)) await fs.mkdir(dir, { recursive: true });
+        made.add(dir);
+        written.set(file.path, file.path === MANIFEST ? file.content : "");
+        const writing: Promise<void> = fs.writeFile(destination, file.content).then(
+          () => void running.delete(writing),
+          (error: unknown) => {
+            running.delete(writing);
+            failure ??= { error };
+          },
+        );
+        running.add(writing);
+        while (running.size >= WRITES_IN_FLIGHT && failure === undefined) await Promise.race(running);
+        rethrow();
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    async finish() {
+      try {
+        const found = await prepared;
+        await settle();
+        const removed = found.present.filter((p) => found.owned.has(p) && !written.has(p)).sort();
+        if (checkUnchanged && removed.length === 0 && (await sameHashes(found, written.get(MANIFEST)))) {
+          await fs.rm(found.staging, { recursive: true, force: true });
+          return { written: 0, removed: [], unchanged: true };
+        }
+        await removeEmptyDirs(found.staging, [...found.owned].map((p) => path.dirname(p)));
+        if (await exists(found.outDir)) await fs.rename(found.outDir, found.backup);
+        await fs.rename(found.staging, found.outDir);
+        // The new tree is in place: a backup that cannot be removed now is removed by the next run.
+        await fs.rm(found.backup, { recursive: true, force: true }).catch(() => undefined);
+        return { written: written.size, removed, unchanged: false };
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    async abort() {
+      await cleanUp();
+    },
+  };
+}
+
+/**
+ * For a staged write that no longer holds the files: unchanged when the new manifest is the
+ * old one and every file it lists still has its hash (one edited by hand is written again).
+ */
+async function sameHashes(found: Target, manifestText: string | undefined): Promise<boolean> {
+  if (manifestText === undefined || manifestText !== found.manifestText) return false;
+  for (const entry of parseManifest(manifestText)?.files ?? []) {
+    const existing = await readFile(path.join(found.outDir, entry.path), "utf8").catch(() => undefined);
+    if (existing === undefined || sha256(existing) !== entry.sha256) return false;
   }
-  // The new tree is in place: a backup that cannot be removed now is removed by the next run.
-  await fs.rm(backup, { recursive: true, force: true }).catch(() => undefined);
-  return { written: files.length, removed, unchanged: false };
+  return true;
 }
 
 /**

@@ -116,7 +116,7 @@ export async function compileInSandbox(options: CompileOptions): Promise<Portabl
     outDir: path.join(rootDir, "generated"),
     config: configSchema.parse({}),
     monitorFiles: [],
-    timings: { load: 0, validate: 0, plan: 0, render: 0, format: 0 },
+    timings: { load: 0, validate: 0, plan: 0, render: 0, format: 0, write: 0 },
   };
 }
 
@@ -133,6 +133,7 @@ export interface LoadingFlags {
  * result has no `plan` or `model` (they hold the monitors' own objects, which stay in the child).
  */
 export function compileWith(options: CompileOptions & { sandbox?: boolean }): Promise<CompileResult> {
-  const { sandbox, ...rest } = options;
-  return sandbox ? compileInSandbox(rest) : import("../pipeline.js").then(({ compile }) => compile(rest));
+  const { sandbox, output, ...rest } = options;
+  // The child cannot write: under --sandbox the files come back and the parent writes them.
+  return sandbox ? compileInSandbox(rest) : import("../pipeline.js").then(({ compile }) => compile({ ...rest, ...(output && { output }) }));
 }

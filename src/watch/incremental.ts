@@ -21,7 +21,7 @@ import { importGraph, mergeGraph, withDependents, type ImportGraph } from "./gra
 import { hashText, hashValue } from "./hash.js";
 import { emptyIndex, fileKeys, neighbourhood, updateIndex, type FileKeys, type KeyIndex } from "./neighbours.js";
 import { indexPage } from "../emit/runbooks.js";
-import { mimirGroups, planTeamDashboards, renderMimir, renderRouting, renderService, renderTeam, type GrafanaV2 } from "./render.js";
+import { mimirGroups, planTeamDashboards, renderMimir, renderRouting, renderService, renderTeam, type GrafanaV2 } from "../emit/pieces.js";
 
 /**
  * Compiles like `vigil compile` (pipeline.ts), keeping what it computed so that the next

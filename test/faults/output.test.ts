@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { emitManifest } from "../../src/emit/manifest.js";
 import type { OutputFile } from "../../src/emit/output.js";
-import { realFs, writeOutput, WRITES_IN_FLIGHT, type WriteFs } from "../../src/output/write.js";
+import { openOutput, realFs, writeOutput, WRITES_IN_FLIGHT, type WriteFs } from "../../src/output/write.js";
 import { BASE_FILES, makeProject, removeProject, snapshotDir, writeFiles } from "../helpers/project.js";
 import { runMain } from "../property/main.js";
 
@@ -69,6 +69,33 @@ describe("writeOutput under a failing file system", () => {
       await expectUntouched(before);
     });
   }
+
+  for (const after of [0, 5]) {
+    it(`keeps the previous output when the disk fills up after ${after} files of a write that takes them one by one`, async () => {
+      const before = await snapshotDir(outDir);
+      let writes = 0;
+      const staged = openOutput(outDir, failing((call) => (call === "writeFile" && writes++ >= after ? enospc() : undefined)));
+      let failed: unknown;
+      for (const file of NEW) {
+        failed = await staged.write(file).then(() => undefined, (error: unknown) => error);
+        if (failed) break;
+      }
+      // The failure shows at a later write or at the end, once the writes under way finished.
+      failed ??= await staged.finish().then(() => undefined, (error: unknown) => error);
+      expect(failed).toMatchObject({ code: "ENOSPC" });
+      await expect(staged.finish()).rejects.toMatchObject({ code: "ENOSPC" });
+      await expectUntouched(before);
+    });
+  }
+
+  it("touches nothing when a write that takes files one by one is dropped before its first file", async () => {
+    const before = await snapshotDir(outDir);
+    let calls = 0;
+    const staged = openOutput(outDir, failing(() => void calls++));
+    await staged.abort();
+    expect(calls).toBe(0);
+    await expectUntouched(before);
+  });
 
   it("keeps the previous output when the staging directory cannot be created (EACCES)", async () => {
     const before = await snapshotDir(outDir);

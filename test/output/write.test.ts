@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { emitManifest, MANIFEST } from "../../src/emit/manifest.js";
 import type { OutputFile } from "../../src/emit/output.js";
-import { inParallel, readOutputDir, staleFiles, writeOutput } from "../../src/output/write.js";
+import { inParallel, openOutput, readOutputDir, staleFiles, writeOutput } from "../../src/output/write.js";
 
 let root: string;
 let outDir: string;
@@ -336,5 +336,38 @@ describe("inParallel", () => {
     expect(startedAfterFailure).toBe(0);
     expect(settled).toBe(started);
     expect(started).toBeLessThan(20);
+  });
+});
+
+describe("openOutput (files one by one, as vigil compile renders them)", () => {
+  const stream = async (files: readonly OutputFile[]) => {
+    const staged = openOutput(outDir);
+    for (const file of files) await staged.write(file);
+    return staged.finish();
+  };
+
+  it("makes the same tree as writeOutput, carrying over what Vigil does not own and removing what it no longer writes", async () => {
+    await writeOutput(outDir, output(FIRST));
+    await writeFile(path.join(outDir, "NOTES.md"), "kept by hand\n");
+    const { ["runbooks/payments/checkout.md"]: _gone, ...rest } = FIRST;
+    const next = output({ ...rest, "prometheus/payments/orders.rules.yaml": "groups: []\n" });
+    const report = await stream(next);
+    expect(report).toEqual({ written: next.length, removed: ["runbooks/payments/checkout.md"], unchanged: false });
+    expect(texts(await bytesOf(outDir))).toEqual({ ...Object.fromEntries(next.map((f) => [f.path, f.content])), "NOTES.md": "kept by hand\n" });
+    expect(await readdir(root)).toEqual(["generated"]);
+  });
+
+  it("leaves an unchanged output as it was (same files, same modification times), and rewrites a file edited by hand", async () => {
+    const files = output(FIRST);
+    await writeOutput(outDir, files);
+    const rules = path.join(outDir, "prometheus/payments/checkout.rules.yaml");
+    await utimes(rules, new Date(2000, 0, 1), new Date(2000, 0, 1));
+    expect(await stream(files)).toEqual({ written: 0, removed: [], unchanged: true });
+    expect((await stat(rules)).mtime.getFullYear()).toBe(2000);
+    expect(await readdir(root)).toEqual(["generated"]);
+
+    await writeFile(rules, "edited by hand\n");
+    expect((await stream(files)).unchanged).toBe(false);
+    expect(await readFile(rules, "utf8")).toBe("groups: []\n");
   });
 });

@@ -1,12 +1,12 @@
-import { emitAlertmanager } from "../emit/alertmanager.js";
-import { emitGrafana } from "../emit/grafana.js";
-import { emitKubernetes } from "../emit/kubernetes.js";
-import { MANIFEST, type Manifest } from "../emit/manifest.js";
-import { emitMimir, mimirNamespace } from "../emit/mimir.js";
-import { stableJson, type OutputFile } from "../emit/output.js";
-import { emitPrometheus, emitThanos } from "../emit/prometheus.js";
-import { emitRunbooks } from "../emit/runbooks.js";
-import { emitRuleTests } from "../emit/tests.js";
+import { emitAlertmanager } from "./alertmanager.js";
+import { emitGrafana } from "./grafana.js";
+import { emitKubernetes } from "./kubernetes.js";
+import { MANIFEST, type Manifest } from "./manifest.js";
+import { emitMimir, mimirNamespace } from "./mimir.js";
+import { stableJson, type OutputFile } from "./output.js";
+import { emitPrometheus, emitThanos } from "./prometheus.js";
+import { emitRunbooks, indexPage } from "./runbooks.js";
+import { emitRuleTests } from "./tests.js";
 import { teamOverviews } from "../plan/team-overview.js";
 import { teamSloDashboards } from "../plan/slo-dashboards.js";
 import type { Plan, ServicePlan, TeamDashboardPlan } from "../plan/types.js";
@@ -77,6 +77,26 @@ export function renderRouting(plan: Plan, toV2: GrafanaV2): OutputFile[] {
   const alertmanager = emitAlertmanager(plan);
   const none: Plan = { ...plan, services: [], teamDashboards: [] };
   return [...alertmanager, ...emitGrafana(none, toV2), ...emitKubernetes(none, alertmanager)];
+}
+
+/** Every file of a plan, in one go (no manifest, not formatted). */
+export function renderAll(plan: Plan, toV2: GrafanaV2): OutputFile[] {
+  const grafana = emitGrafana(plan, toV2);
+  const alertmanager = emitAlertmanager(plan);
+  return [...emitPrometheus(plan), ...emitThanos(plan), ...emitMimir(plan), ...emitRuleTests(plan), ...alertmanager, ...grafana, ...emitKubernetes(plan, [...grafana, ...alertmanager]), ...emitRunbooks(plan)];
+}
+
+/**
+ * Every file of a plan, a piece at a time (one service's files, then the teams', Mimir's
+ * namespaces, routing and the runbook index): the files of the full render, so that a cold
+ * compile can write each piece while it renders the next and never hold the whole output.
+ */
+export function* renderPieces(plan: Plan, toV2: GrafanaV2): Generator<OutputFile[]> {
+  for (const service of plan.services) yield renderService(plan, service, toV2);
+  yield renderTeam(plan, plan.teamDashboards, toV2);
+  for (const members of mimirGroups(plan).values()) yield renderMimir(plan, members);
+  yield renderRouting(plan, toV2);
+  yield [indexPage(plan)];
 }
 
 /** manifest.json from hashes already known, as emitManifest writes it (which would hash every file again). */
