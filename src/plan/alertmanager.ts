@@ -80,11 +80,14 @@ export function planAlertmanager(model: Model): AlertmanagerPlan {
     equal: ["alertname", "service", "team"],
   }));
   // While a service is down, the alerts of the services that need it are symptoms.
+  // Dependents indexed once: scanning every service for every service is quadratic.
+  const dependentsOf = new Map<string, string[]>();
+  for (const s of model.services) for (const needed of new Set(s.dependsOn)) dependentsOf.set(needed, [...(dependentsOf.get(needed) ?? []), s.name]);
   const byDependency = [...model.services]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((service) => {
       const down = service.alerts.filter((a) => a.serviceDown).map((a) => a.name);
-      const dependents = model.services.filter((s) => s.dependsOn.includes(service.name)).map((s) => s.name).sort();
+      const dependents = [...(dependentsOf.get(service.name) ?? [])].sort();
       if (down.length === 0 || dependents.length === 0) return [];
       return [{
         sourceMatchers: [`alertname=~${quote([...new Set(down)].join("|"))}`, matcher("service", service.name)],
