@@ -31,6 +31,7 @@ const output = (outDir) => {
 const result = await compile({ cwd, preciseWarnings: false, output });
 const errors = result.diagnostics.filter((d) => d.severity === "error");
 if (errors.length > 0) {
+  await staged?.abort();
   console.error(errors.slice(0, 5).map((d) => `${d.location?.file}:${d.location?.line} ${d.code} ${d.message}`).join("\n"));
   process.exit(1);
 }

@@ -23,7 +23,8 @@ export async function compileCommand(options: CompileOptions): Promise<number> {
     ? undefined
     : (outDir: string) => {
         staged = openOutput(outDir);
-        return { write: (file: OutputFile) => staged!.write(file).catch((error: unknown) => void (writeFailure ??= { error })) };
+        // After a failure the rest is not offered: the staged write has dropped its tree already.
+        return { write: (file: OutputFile) => (writeFailure ? Promise.resolve() : staged!.write(file).catch((error: unknown) => void (writeFailure ??= { error }))) };
       };
   const result = await compileWith({ cwd: options.cwd, config: options.config, preciseWarnings: false, sandbox: options.sandbox, timeoutMs: options.timeout, ...(output && { output }) }).catch(async (fault: unknown) => {
     // A fault midway (a bug: exit 2): what was staged goes, generated/ stays as it was.

@@ -3,7 +3,7 @@ import * as nodeFs from "node:fs/promises";
 import { lstat, readdir, readFile, realpath, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "tinyglobby";
-import { MANIFEST, parseManifest, sha256 } from "../emit/manifest.js";
+import { MANIFEST, parseManifest } from "../emit/manifest.js";
 import type { OutputFile } from "../emit/output.js";
 
 export interface WriteReport {
@@ -124,7 +124,7 @@ export async function writeOutput(requested: string, files: readonly OutputFile[
   if (!target.present.some((p) => target.owned.has(p) && !next.has(p)) && (await sameContent(target.outDir, files, target.manifestText))) {
     return { written: 0, removed: [], unchanged: true };
   }
-  const staged = stage(Promise.resolve(target), fs);
+  const staged = stage(target, fs);
   for (const file of files) await staged.write(file);
   return staged.finish();
 }
@@ -141,74 +141,111 @@ export interface StagedOutput {
 
 /**
  * writeOutput for files that come one at a time (`vigil compile` hands them over as it renders
- * them): the same staging, carrying over, swap and recovery. Nothing is touched before the
- * first file arrives, so a compile that fails never even copies.
+ * them). While the files are those already in the output directory, byte for byte, nothing is
+ * written: an up-to-date output costs reads only and is left untouched. At the first file that
+ * differs, the staging tree starts, with the files seen so far copied from the output
+ * directory; from then on it is writeOutput's staging, carrying over, swap and recovery.
  */
 export function openOutput(requested: string, fs: WriteFs = realFs): StagedOutput {
-  let staged: StagedOutput | undefined;
-  const started = () => (staged ??= stage(inspect(requested, fs), fs, true));
+  let inspected: Promise<Target> | undefined;
+  let staged: Staged | undefined;
+  const seen: string[] = [];
+  const target = () => (inspected ??= inspect(requested, fs));
+  const startStaging = async (): Promise<Staged> => {
+    const found = await target();
+    const started = stage(found, fs);
+    staged = started;
+    for (const relative of seen) await started.carry(relative);
+    return started;
+  };
   return {
-    write: (file) => started().write(file),
-    finish: () => started().finish(),
+    async write(file) {
+      if (staged) return staged.write(file);
+      const found = await target();
+      const existing = found.present.includes(file.path) ? await readFile(path.join(found.outDir, file.path), "utf8").catch(() => undefined) : undefined;
+      if (existing === file.content && !seen.includes(file.path)) {
+        seen.push(file.path);
+        return;
+      }
+      return (await startStaging()).write(file);
+    },
+    async finish() {
+      if (!staged) {
+        const found = await target();
+        const next = new Set(seen);
+        const removed = found.present.some((p) => found.owned.has(p) && !next.has(p));
+        if (!removed && next.has(MANIFEST)) return { written: 0, removed: [], unchanged: true };
+        await startStaging();
+      }
+      return staged!.finish();
+    },
     abort: () => staged?.abort() ?? Promise.resolve(),
   };
 }
 
-function stage(inspected: Promise<Target>, fs: WriteFs, checkUnchanged = false): StagedOutput {
-  const written = new Map<string, string>();
+interface Staged extends StagedOutput {
+  /** Takes a file as it is in the output directory now. */
+  carry(relative: string): Promise<void>;
+}
+
+function stage(target: Target, fs: WriteFs): Staged {
+  const { outDir, staging, backup, owned } = target;
+  const written = new Set<string>();
   const made = new Set<string>();
   const running = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
-  let target: Target | undefined;
+  let closed = false;
+  let cleaning: Promise<void> | undefined;
 
-  const prepared = inspected.then(async (found) => {
-    target = found;
-    await fs.rm(found.staging, { recursive: true, force: true });
-    await fs.mkdir(found.staging, { recursive: true });
-    // What Vigil does not own comes along as it is: files, symlinks, empty directories.
-    if (await exists(found.outDir)) {
-      await fs.cp(found.outDir, found.staging, {
-        recursive: true,
-        verbatimSymlinks: true,
-        filter: (source) => !found.owned.has(path.relative(found.outDir, source).split(path.sep).join("/")),
-      });
-    }
-    return found;
-  });
+  const prepared = (async () => {
+    await fs.rm(staging, { recursive: true, force: true });
+    await fs.mkdir(staging, { recursive: true });
+  })();
 
   // A function, not a test inline: the writes' callbacks set `failure` between awaits.
   const rethrow = () => {
     if (failure) throw failure.error;
   };
-  const settle = async () => {
-    await Promise.all(running);
-    rethrow();
-  };
   // The old tree back first: that matters more than the staging leftovers, and a clean-up
-  // that fails too must not hide the first failure, the one to report.
-  const cleanUp = async () => {
-    await Promise.allSettled(running);
-    const found = target ?? (await inspected.catch(() => undefined));
-    if (!found) return;
-    await recover(found.outDir, found.backup, fs).catch(() => undefined);
-    await fs.rm(found.staging, { recursive: true, force: true }).catch(() => undefined);
-  };
+  // that fails too must not hide the first failure, the one to report. Once, however often asked.
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      closed = true;
+      await prepared.catch(() => undefined);
+      await Promise.allSettled(running);
+      await recover(outDir, backup, fs).catch(() => undefined);
+      await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    })());
   const failed = async (error: unknown): Promise<never> => {
     failure ??= { error };
     await cleanUp();
     throw failure.error;
   };
+  /** Makes a file's directory once, and refuses a path twice (two writes would race). */
+  const claim = async (relative: string): Promise<string> => {
+    rethrow();
+    if (closed) throw new Error(`internal: ${relative} written after the output was finished or dropped`);
+    if (written.has(relative)) throw new Error(`internal: ${relative} written twice in one compile`);
+    await prepared;
+    written.add(relative);
+    const destination = path.join(staging, relative);
+    const dir = path.dirname(destination);
+    if (!made.has(dir)) await fs.mkdir(dir, { recursive: true });
+    made.add(dir);
+    return destination;
+  };
 
   return {
+    async carry(relative) {
+      try {
+        await fs.cp(path.join(outDir, relative), await claim(relative), {});
+      } catch (error) {
+        return failed(error);
+      }
+    },
     async write(file) {
       try {
-        rethrow();
-        const { staging } = await prepared;
-        const destination = path.join(staging, file.path);
-        const dir = path.dirname(destination);
-        if (!made.has(dir)) await fs.mkdir(dir, { recursive: true });
-        made.add(dir);
-        written.set(file.path, file.path === MANIFEST ? file.content : "");
+        const destination = await claim(file.path);
         const writing: Promise<void> = fs.writeFile(destination, file.content).then(
           () => void running.delete(writing),
           (error: unknown) => {
@@ -225,18 +262,31 @@ function stage(inspected: Promise<Target>, fs: WriteFs, checkUnchanged = false):
     },
     async finish() {
       try {
-        const found = await prepared;
-        await settle();
-        const removed = found.present.filter((p) => found.owned.has(p) && !written.has(p)).sort();
-        if (checkUnchanged && removed.length === 0 && (await sameHashes(found, written.get(MANIFEST)))) {
-          await fs.rm(found.staging, { recursive: true, force: true });
-          return { written: 0, removed: [], unchanged: true };
+        rethrow();
+        if (closed) throw new Error("internal: the output was finished or dropped already");
+        await prepared;
+        await Promise.all(running);
+        rethrow();
+        closed = true;
+        // What Vigil does not own comes along as it is (files, symlinks, empty directories),
+        // taken now, just before the swap, so that nothing added meanwhile is lost.
+        const present = await listOutputDir(outDir);
+        if (await exists(outDir)) {
+          await fs.cp(outDir, staging, {
+            recursive: true,
+            verbatimSymlinks: true,
+            filter: (source) => {
+              const relative = path.relative(outDir, source).split(path.sep).join("/");
+              return !owned.has(relative) && !written.has(relative);
+            },
+          });
         }
-        await removeEmptyDirs(found.staging, [...found.owned].map((p) => path.dirname(p)));
-        if (await exists(found.outDir)) await fs.rename(found.outDir, found.backup);
-        await fs.rename(found.staging, found.outDir);
+        const removed = present.filter((p) => owned.has(p) && !written.has(p)).sort();
+        await removeEmptyDirs(staging, [...owned].map((p) => path.dirname(p)));
+        if (await exists(outDir)) await fs.rename(outDir, backup);
+        await fs.rename(staging, outDir);
         // The new tree is in place: a backup that cannot be removed now is removed by the next run.
-        await fs.rm(found.backup, { recursive: true, force: true }).catch(() => undefined);
+        await fs.rm(backup, { recursive: true, force: true }).catch(() => undefined);
         return { written: written.size, removed, unchanged: false };
       } catch (error) {
         return failed(error);
@@ -246,19 +296,6 @@ function stage(inspected: Promise<Target>, fs: WriteFs, checkUnchanged = false):
       await cleanUp();
     },
   };
-}
-
-/**
- * For a staged write that no longer holds the files: unchanged when the new manifest is the
- * old one and every file it lists still has its hash (one edited by hand is written again).
- */
-async function sameHashes(found: Target, manifestText: string | undefined): Promise<boolean> {
-  if (manifestText === undefined || manifestText !== found.manifestText) return false;
-  for (const entry of parseManifest(manifestText)?.files ?? []) {
-    const existing = await readFile(path.join(found.outDir, entry.path), "utf8").catch(() => undefined);
-    if (existing === undefined || sha256(existing) !== entry.sha256) return false;
-  }
-  return true;
 }
 
 /**

@@ -23,13 +23,14 @@ beforeAll(async () => {
 });
 
 describe("renderPieces", () => {
-  const cases: [string, () => Plan, boolean][] = [
-    ["the examples", () => examples, false],
-    ["the examples with every output target, v2 dashboards", () => everyTarget(examples), true],
-    ["the fixture with every output target", () => everyTarget(fixture), false],
-    ["two teams, Mimir namespaces per service", () => withConfig(everyTarget(multi), { mimir: { rules: true, namespaceBy: "service" } }), false],
+  // [name, plan, v2 dashboards, whether Mimir namespaces are written]
+  const cases: [string, () => Plan, boolean, boolean][] = [
+    ["the examples", () => examples, false, false],
+    ["the examples with every output target, v2 dashboards", () => everyTarget(examples), true, true],
+    ["the fixture with every output target", () => everyTarget(fixture), false, true],
+    ["two teams, every output target, Mimir namespaces per service", () => withConfig(everyTarget(multi), { mimir: { rules: true, namespaceBy: "service" } }), false, true],
   ];
-  for (const [name, plan, v2] of cases) {
+  for (const [name, plan, v2, mimir] of cases) {
     it(`gives the files of the full render, each once: ${name}`, () => {
       const toV2 = v2 ? dashboardManifestV2 : undefined;
       const pieces = [...renderPieces(plan(), toV2)].flat();
@@ -37,7 +38,8 @@ describe("renderPieces", () => {
       expect(pieces.length).toBe(all.length);
       expect(new Set(pieces.map((f) => f.path)).size).toBe(pieces.length);
       expect(byPath(pieces)).toEqual(byPath(all));
-      expect(all.some((f) => f.path.startsWith("mimir/")) || !name.includes("target")).toBe(true);
+      expect(all.some((f) => f.path.startsWith("mimir/"))).toBe(mimir);
+      expect(all.some((f) => f.path.startsWith("kubernetes/"))).toBe(mimir);
     });
   }
 });

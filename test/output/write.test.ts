@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { emitManifest, MANIFEST } from "../../src/emit/manifest.js";
 import type { OutputFile } from "../../src/emit/output.js";
-import { inParallel, openOutput, readOutputDir, staleFiles, writeOutput } from "../../src/output/write.js";
+import { inParallel, openOutput, readOutputDir, realFs, staleFiles, writeOutput, type WriteFs } from "../../src/output/write.js";
 
 let root: string;
 let outDir: string;
@@ -354,6 +354,49 @@ describe("openOutput (files one by one, as vigil compile renders them)", () => {
     const report = await stream(next);
     expect(report).toEqual({ written: next.length, removed: ["runbooks/payments/checkout.md"], unchanged: false });
     expect(texts(await bytesOf(outDir))).toEqual({ ...Object.fromEntries(next.map((f) => [f.path, f.content])), "NOTES.md": "kept by hand\n" });
+    expect(await readdir(root)).toEqual(["generated"]);
+  });
+
+  it("changes nothing on disk for an up-to-date output: no staging, no copy, no write, no rename", async () => {
+    const files = output(FIRST);
+    await writeOutput(outDir, files);
+    const calls: string[] = [];
+    const counting = Object.fromEntries(Object.entries(realFs).map(([name, call]) => [name, (...args: unknown[]) => (calls.push(`${name} ${path.basename(String(args[0]))}`), (call as (...a: unknown[]) => Promise<unknown>)(...args))])) as unknown as WriteFs;
+    const staged = openOutput(outDir, counting);
+    for (const file of files) await staged.write(file);
+    expect(await staged.finish()).toEqual({ written: 0, removed: [], unchanged: true });
+    // Only the check for a swap left half-done by a killed run (removing a backup that is not there).
+    expect(calls).toEqual(["rm .generated.vigil-previous"]);
+  });
+
+  it("writes again a file deleted by hand, and one Vigil no longer writes is removed", async () => {
+    const files = output(FIRST);
+    await writeOutput(outDir, files);
+    await rm(path.join(outDir, "runbooks/payments/checkout.md"));
+    expect((await stream(files)).unchanged).toBe(false);
+    expect(texts(await bytesOf(outDir))).toEqual(Object.fromEntries(files.map((f) => [f.path, f.content])));
+  });
+
+  it("copies the files it had already found up to date once one differs, and carries a user's file over", async () => {
+    const first = output(FIRST);
+    await writeOutput(outDir, first);
+    await writeFile(path.join(outDir, "NOTES.md"), "kept by hand\n");
+    // The same files in the same order, the last generated one changed: the ones before it were only read.
+    const next = output({ ...FIRST, "grafana/dashboards/payments/checkout.json": '{"title":"Checkout v2"}\n' });
+    const report = await stream(next);
+    expect(report).toEqual({ written: next.length, removed: [], unchanged: false });
+    expect(texts(await bytesOf(outDir))).toEqual({ ...Object.fromEntries(next.map((f) => [f.path, f.content])), "NOTES.md": "kept by hand\n" });
+    expect(await readdir(root)).toEqual(["generated"]);
+  });
+
+  it("refuses a path written twice in one compile and leaves the output as it was", async () => {
+    await writeOutput(outDir, output(FIRST));
+    const before = texts(await bytesOf(outDir));
+    const staged = openOutput(outDir);
+    await staged.write({ path: "a.txt", content: "one\n", sources: [] });
+    await expect(staged.write({ path: "a.txt", content: "two\n", sources: [] })).rejects.toThrow("written twice");
+    await expect(staged.finish()).rejects.toThrow("written twice");
+    expect(texts(await bytesOf(outDir))).toEqual(before);
     expect(await readdir(root)).toEqual(["generated"]);
   });
 
