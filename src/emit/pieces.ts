@@ -1,9 +1,8 @@
 import { emitAlertmanager } from "./alertmanager.js";
 import { emitGrafana } from "./grafana.js";
 import { emitKubernetes } from "./kubernetes.js";
-import { MANIFEST, type Manifest } from "./manifest.js";
 import { emitMimir, mimirNamespace } from "./mimir.js";
-import { stableJson, type OutputFile } from "./output.js";
+import type { OutputFile } from "./output.js";
 import { emitPrometheus, emitThanos } from "./prometheus.js";
 import { emitRunbooks, indexPage } from "./runbooks.js";
 import { emitRuleTests } from "./tests.js";
@@ -97,13 +96,4 @@ export function* renderPieces(plan: Plan, toV2: GrafanaV2): Generator<OutputFile
   for (const members of mimirGroups(plan).values()) yield renderMimir(plan, members);
   yield renderRouting(plan, toV2);
   yield [indexPage(plan)];
-}
-
-/** manifest.json from hashes already known, as emitManifest writes it (which would hash every file again). */
-export function manifestFrom(files: readonly { path: string; sha256: string; sources: string[] }[]): OutputFile {
-  const manifest: Manifest = {
-    generator: "vigil",
-    files: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)).map((f) => ({ path: f.path, sha256: f.sha256, sources: f.sources })),
-  };
-  return { path: MANIFEST, content: stableJson(manifest), sources: [] };
 }

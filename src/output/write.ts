@@ -90,13 +90,18 @@ export async function recover(outDir: string, backup: string, fs: WriteFs): Prom
   await fs.rm(backup, { recursive: true, force: true });
 }
 
+/** Files Vigil wrote last time (`owned`) that are there (`present`) but not written now (`next`). */
+function removedFrom(present: Iterable<string>, owned: ReadonlySet<string>, next: ReadonlySet<string>): string[] {
+  return [...present].filter((p) => owned.has(p) && !next.has(p)).sort();
+}
+
 /** The output directory as found: where it really is, and what Vigil wrote there last time. */
 interface Target {
   outDir: string;
   staging: string;
   backup: string;
   /** Files there now, relative. */
-  present: string[];
+  present: ReadonlySet<string>;
   /** Files the last manifest lists, and the manifest itself. */
   owned: Set<string>;
   manifestText: string | undefined;
@@ -106,8 +111,8 @@ async function inspect(requested: string, fs: WriteFs): Promise<Target> {
   const outDir = await resolveOutDir(requested);
   const { staging, backup } = swapDirs(outDir);
   await recover(outDir, backup, fs);
-  const present = await listOutputDir(outDir);
-  const manifestText = present.includes(MANIFEST) ? await readFile(path.join(outDir, MANIFEST), "utf8") : undefined;
+  const present = new Set(await listOutputDir(outDir));
+  const manifestText = present.has(MANIFEST) ? await readFile(path.join(outDir, MANIFEST), "utf8") : undefined;
   const owned = new Set(parseManifest(manifestText)?.files.map((f) => f.path) ?? []);
   owned.add(MANIFEST);
   return { outDir, staging, backup, present, owned, manifestText };
@@ -121,7 +126,7 @@ async function inspect(requested: string, fs: WriteFs): Promise<Target> {
 export async function writeOutput(requested: string, files: readonly OutputFile[], fs: WriteFs = realFs): Promise<WriteReport> {
   const target = await inspect(requested, fs);
   const next = new Set(files.map((f) => f.path));
-  if (!target.present.some((p) => target.owned.has(p) && !next.has(p)) && (await sameContent(target.outDir, files, target.manifestText))) {
+  if (removedFrom(target.present, target.owned, next).length === 0 && (await sameContent(target.outDir, files, target.manifestText))) {
     return { written: 0, removed: [], unchanged: true };
   }
   const staged = stage(target, fs);
@@ -149,7 +154,8 @@ export interface StagedOutput {
 export function openOutput(requested: string, fs: WriteFs = realFs): StagedOutput {
   let inspected: Promise<Target> | undefined;
   let staged: Staged | undefined;
-  const seen: string[] = [];
+  // A Set keeps the order files came in; 12,000 of them make an array's lookups quadratic.
+  const seen = new Set<string>();
   const target = () => (inspected ??= inspect(requested, fs));
   const startStaging = async (): Promise<Staged> => {
     const found = await target();
@@ -162,9 +168,9 @@ export function openOutput(requested: string, fs: WriteFs = realFs): StagedOutpu
     async write(file) {
       if (staged) return staged.write(file);
       const found = await target();
-      const existing = found.present.includes(file.path) ? await readFile(path.join(found.outDir, file.path), "utf8").catch(() => undefined) : undefined;
-      if (existing === file.content && !seen.includes(file.path)) {
-        seen.push(file.path);
+      const existing = found.present.has(file.path) ? await readFile(path.join(found.outDir, file.path), "utf8").catch(() => undefined) : undefined;
+      if (existing === file.content && !seen.has(file.path)) {
+        seen.add(file.path);
         return;
       }
       return (await startStaging()).write(file);
@@ -172,9 +178,7 @@ export function openOutput(requested: string, fs: WriteFs = realFs): StagedOutpu
     async finish() {
       if (!staged) {
         const found = await target();
-        const next = new Set(seen);
-        const removed = found.present.some((p) => found.owned.has(p) && !next.has(p));
-        if (!removed && next.has(MANIFEST)) return { written: 0, removed: [], unchanged: true };
+        if (removedFrom(found.present, found.owned, seen).length === 0 && seen.has(MANIFEST)) return { written: 0, removed: [], unchanged: true };
         await startStaging();
       }
       return staged!.finish();
@@ -281,7 +285,7 @@ function stage(target: Target, fs: WriteFs): Staged {
             },
           });
         }
-        const removed = present.filter((p) => owned.has(p) && !written.has(p)).sort();
+        const removed = removedFrom(present, owned, written);
         await removeEmptyDirs(staging, [...owned].map((p) => path.dirname(p)));
         if (await exists(outDir)) await fs.rename(outDir, backup);
         await fs.rename(staging, outDir);

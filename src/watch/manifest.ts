@@ -1,7 +1,7 @@
 import { MANIFEST, sha256 } from "../emit/manifest.js";
 import { stableJson } from "../emit/output.js";
 import { outputFiles, type HashedFile, type Output } from "./cache.js";
-import { manifestFrom } from "../emit/pieces.js";
+import { manifestFrom } from "../emit/manifest.js";
 
 /** Entries per piece of the manifest joined once and kept. */
 const CHUNK = 256;

@@ -132,6 +132,25 @@ export async function writtenFromDisk(outDir: string): Promise<Map<string, strin
 }
 
 /** Writes one compile's output after another: see the comment at the top. Not reentrant: one write at a time. */
+/**
+ * Builds the next tree under the staging name, then swaps it in by two renames; returns the
+ * inode of the tree swapped in. On a failure the live tree is as it was and the staging one gone.
+ */
+async function buildAndSwap(liveDir: string, build: () => Promise<void>): Promise<bigint> {
+  const { staging, backup } = swapDirs(liveDir);
+  try {
+    await build();
+    const ino = lstatOf(staging)!.ino;
+    await rename(liveDir, backup);
+    await rename(staging, liveDir);
+    return ino;
+  } catch (failure) {
+    await recover(liveDir, backup, realFs).catch(() => undefined);
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw failure;
+  }
+}
+
 export class OutputWriter {
   private live: Live | undefined;
   private spare: Tree | undefined;
@@ -231,8 +250,7 @@ export class OutputWriter {
     await rm(staging, { recursive: true, force: true });
     await rename(backup, staging);
     const dirs = new Map(spare.dirs);
-    let ino: bigint;
-    try {
+    const ino = await buildAndSwap(live.dir, async () => {
       // A few at a time, as writeOutput writes (and after a failure, none still writing into what is removed).
       await inParallel(toRemove, WRITES_IN_FLIGHT, (p) => unlink(path.join(staging, p)).catch(ignoreMissing));
       await removeEmptyDirs(staging, toRemove.map((p) => path.posix.dirname(p)));
@@ -256,14 +274,7 @@ export class OutputWriter {
         if (stats) dirs.set(relative, stats.mtimeNs);
         else dirs.delete(relative);
       }
-      ino = lstatOf(staging)!.ino;
-      await rename(live.dir, backup);
-      await rename(staging, live.dir);
-    } catch (failure) {
-      await recover(live.dir, backup, realFs).catch(() => undefined);
-      await rm(staging, { recursive: true, force: true }).catch(() => undefined);
-      throw failure;
-    }
+    });
     this.swapped(live, ino, groups, dirs);
     return "spare";
   }
@@ -274,8 +285,7 @@ export class OutputWriter {
     this.spare = undefined;
     await recover(live.dir, backup, realFs);
     await rm(staging, { recursive: true, force: true });
-    let ino: bigint;
-    try {
+    const ino = await buildAndSwap(live.dir, async () => {
       mirror(live.dir, staging, new Set([...changed.map((f) => f.path), ...removed]));
       await inParallel(changed, WRITES_IN_FLIGHT, async (file) => {
         const target = path.join(staging, file.path);
@@ -283,14 +293,7 @@ export class OutputWriter {
         await writeFile(target, file.content);
       });
       await removeEmptyDirs(staging, removed.map((p) => path.posix.dirname(p)));
-      ino = lstatOf(staging)!.ino;
-      await rename(live.dir, backup);
-      await rename(staging, live.dir);
-    } catch (failure) {
-      await recover(live.dir, backup, realFs).catch(() => undefined);
-      await rm(staging, { recursive: true, force: true }).catch(() => undefined);
-      throw failure;
-    }
+    });
     this.swapped(live, ino, groups, scanDirs(live.dir));
     return "linked";
   }

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { changesBetween, diffOutput, outputFiles, type HashedFile, type Output } from "../../src/watch/cache.js";
 import { ManifestBuilder } from "../../src/watch/manifest.js";
-import { manifestFrom } from "../../src/emit/pieces.js";
+import { manifestFrom } from "../../src/emit/manifest.js";
 import { OutputWriter } from "../../src/watch/write.js";
 import { snapshotDir } from "../helpers/project.js";
 
