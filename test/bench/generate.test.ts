@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -52,5 +53,22 @@ describe("the benchmark's generated repository of 10 services", () => {
     const check = await runTool("promtool", ["check", "rules", "--lint-fatal", ...rules.map((f) => path.join("prometheus", f))], { cwd: out });
     expect(check.stderr + check.stdout).not.toMatch(/FAILED/);
     expect(check.code).toBe(0);
+  });
+
+  // The floor is "serialising and writing those bytes": it must serialise to the very bytes the
+  // compiler wrote, or it measures some other output.
+  it("gives a floor that serialises every file back to the compiler's bytes and writes them", async () => {
+    const out = path.join(dir, "generated");
+    const fresh = path.join(dir, "floor-out");
+    const run = spawnSync(process.execPath, [path.resolve("scripts/bench/floor.mjs"), out, fresh], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    const figures = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, number>;
+    const files = (await readdir(out, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
+    expect(figures.files).toBe(files);
+    expect(figures.same_bytes).toBe(files);
+    expect(figures.floor_ms).toBe(figures.serialise_ms! + figures.write_ms!);
+    const written = (await readdir(fresh, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    expect(written).toHaveLength(files);
+    expect(await readFile(path.join(fresh, "alertmanager", "alertmanager.yaml"), "utf8")).toBe(await readFile(path.join(out, "alertmanager", "alertmanager.yaml"), "utf8"));
   });
 });
