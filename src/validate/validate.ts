@@ -10,6 +10,7 @@ import { crossCheck } from "./cross.js";
 import { schemaProblems } from "./issues.js";
 import { buildDashboards, type ValidDashboard } from "./dashboards.js";
 import { lint } from "../lint/lint.js";
+import { retainTrees } from "../promql/tree.js";
 import { applyLintPolicy } from "../lint/policy.js";
 import type { LiveCatalog } from "../lint/live-catalog.js";
 
@@ -44,6 +45,15 @@ export interface ValidateInput {
 
 /** Schemas first, then cross-references; every problem found, none thrown. */
 export async function validate(input: ValidateInput): Promise<{ model?: Model; diagnostics: Diagnostic[] }> {
+  const release = retainTrees();
+  try {
+    return await validateRetaining(input);
+  } finally {
+    release();
+  }
+}
+
+async function validateRetaining(input: ValidateInput): Promise<{ model?: Model; diagnostics: Diagnostic[] }> {
   const pending: Pending[] = [];
   const parse = <S extends z.ZodType>(schema: S, origin: Origin): z.infer<S> | undefined => {
     // reportInput: a wrong type and a missing field read differently ("expected string, got 5" vs "required").
