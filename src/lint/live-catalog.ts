@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { closeNames } from "../check/closest.js";
-import { displayUrl, fetchFailure } from "../prometheus/http.js";
+import { authorization, displayUrl, fetchFailure } from "../prometheus/http.js";
 
 export interface LiveCatalog {
   /** Metric names the server has, with the type and help its metadata gives (when it has any). */
@@ -71,13 +71,16 @@ async function getJson<T extends z.ZodType>(base: string, endpoint: string, sche
   };
   let target: string;
   try {
-    target = new URL(`${new URL(base).pathname.replace(/\/+$/, "")}${endpoint}`, base).toString();
+    // Without `user:password@`: fetch refuses such URLs (and would print them); they go as basic auth.
+    target = new URL(`${new URL(base).pathname.replace(/\/+$/, "")}${endpoint}`, shown).toString();
   } catch {
     return fail(`cannot be sent: ${JSON.stringify(shown)} is not a URL (give one such as http://prometheus:9090)`);
   }
+  const basic = authorization(base, undefined);
+  const headers = { Accept: "application/json", ...(basic && { Authorization: basic }), ...options.headers };
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(target, { headers: { Accept: "application/json", ...options.headers }, signal: AbortSignal.timeout(timeoutMs) });
+    response = await (options.fetch ?? fetch)(target, { headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (failure) {
     const name = (failure as { name?: string })?.name;
     if (name === "TimeoutError" || name === "AbortError") return fail(`got no answer within ${timeoutMs} ms`);

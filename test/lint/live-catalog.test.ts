@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { fetchLiveCatalog, LiveCatalogError, liveCatalogProblems, type LiveCatalog, type UsedMetric } from "../../src/lint/live-catalog.js";
 
@@ -80,6 +82,30 @@ describe("fetchLiveCatalog", () => {
     await expect(failure).rejects.toThrow(/^Prometheus at http:\/\/prom\.test:9090: GET \/api\/v1\/\S+ answered HTTP 401 \(the server wants credentials\): Unauthorized$/);
     const message = await failure.catch((e: Error) => e.message);
     expect(message).not.toMatch(/hunter2|admin|s3cret/);
+  });
+
+  // With the real fetch, which refuses URLs holding credentials (a fake one would not notice).
+  it("sends user:password@ of the URL as basic auth to a real server, and never prints the password", async () => {
+    const authorizations: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      authorizations.push(request.headers.authorization);
+      const route = Object.entries(SERVER).find(([path]) => request.url === path)?.[1] as [number, string] | undefined;
+      response.writeHead(route?.[0] ?? 404, { "content-type": "application/json" }).end(route?.[1] ?? "");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const live = await fetchLiveCatalog(`http://alice:s3cr%40t@127.0.0.1:${port}`);
+      expect(live.metrics.has("http_requests_total")).toBe(true);
+      expect(authorizations).toEqual(Array(3).fill(`Basic ${Buffer.from("alice:s3cr@t").toString("base64")}`));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    // The same server gone: the error names the URL without the credentials.
+    const failure = await fetchLiveCatalog(`http://alice:s3cret@127.0.0.1:${port}`).catch((e: unknown) => e as LiveCatalogError);
+    expect(failure).toBeInstanceOf(LiveCatalogError);
+    expect((failure as Error).message).toMatch(new RegExp(`^Prometheus at http://127\\.0\\.0\\.1:${port}: GET /api/v1/\\S+ failed: the server cannot be reached`));
+    expect((failure as Error).message).not.toMatch(/alice|s3cret/);
   });
 
   it("names the URL and what failed: a page that is not JSON, or JSON that is not the API", async () => {
