@@ -17,6 +17,7 @@ import type { Plan } from "./plan/types.js";
 import { validate, type Model } from "./validate/validate.js";
 import { resolvePending } from "./validate/anchor.js";
 import type { LiveCatalog } from "./lint/live-catalog.js";
+import type { SourceLocation } from "./model/location.js";
 
 export interface CompileOptions {
   /** Directory to look for `vigil.config.ts` in; default: the process's. */
@@ -64,6 +65,8 @@ export interface CompileResult {
   config: Config;
   /** The config file, relative to the root, when there is one. */
   configFile?: string;
+  /** Where the config object is declared in it (diagnostics about the config are placed from here). */
+  configLocation?: SourceLocation;
   monitorFiles: string[];
   plan?: Plan;
   model?: Model;
@@ -156,7 +159,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
     }),
   );
   diagnostics.push(...validated.diagnostics);
-  const base = { config, monitorFiles: relativeFiles, ...(configFile && { configFile }) };
+  const base = { config, monitorFiles: relativeFiles, ...(configFile && { configFile }), ...(configLocation && { configLocation }) };
   if (!validated.model || hasErrors(diagnostics)) return result(diagnostics, base);
 
   const model = validated.model;

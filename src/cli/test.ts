@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { glob } from "tinyglobby";
-import { error, sortDiagnostics, type Diagnostic } from "../check/diagnostic.js";
+import { error, hasErrors, sortDiagnostics, type Diagnostic } from "../check/diagnostic.js";
+import { outOfDate } from "./check.js";
 import type { CompileResult } from "../pipeline.js";
 import { compileWith, type LoadingFlags } from "../sandbox/run.js";
 import { checkConfig, testRoute, type RouteCase } from "../tools/amtool.js";
@@ -66,6 +67,16 @@ export async function testCommand(options: GlobalOptions & LoadingFlags): Promis
   // Under --sandbox there is no model: failing tests are reported without their line.
   const result = await compileWith({ cwd: options.cwd, config: options.config, sandbox: options.sandbox, timeoutMs: options.timeout });
   const { outDir } = result;
+  // The tools run on the files on disk: they must be what the monitors compile to, or a
+  // passing run would vouch for rules the monitors no longer say.
+  const unready = hasErrors(result.diagnostics)
+    ? result.diagnostics
+    : await outOfDate(result, "run `vigil compile` first: `vigil test` runs the tools on the files it writes");
+  if (hasErrors(unready)) {
+    report(sortDiagnostics(unready), options, result.rootDir);
+    info(options, "not tested: fix the errors above first");
+    return 1;
+  }
   const diagnostics: Diagnostic[] = [];
   const fail = (code: string, message: string) => diagnostics.push(error(code, message));
   const ruleFiles = (await glob("prometheus/**/*.rules.yaml", { cwd: outDir, absolute: true })).sort();
@@ -102,7 +113,7 @@ export async function testCommand(options: GlobalOptions & LoadingFlags): Promis
     const message = `routing: ${JSON.stringify(r.labels)} should reach ${r.receivers.join(", ")}; amtool says: ${r.output}`;
     const declared = planned[i]?.declaredIn;
     const team = declared?.kind === "team" ? result.model?.teams.find((t) => t.name === declared.team) : undefined;
-    const origin = declared?.kind === "team" ? team?.origin : declared?.kind === "config" ? { value: {}, location: result.model?.configFile ? { file: result.model.configFile, line: 1, column: 1 } : undefined } : undefined;
+    const origin = declared?.kind === "team" ? team?.origin : declared?.kind === "config" ? { value: result.config, location: result.configLocation } : undefined;
     const path = declared?.kind === "team" ? ["routingTests", declared.index] : declared ? ["alertmanager", "routingTests", declared.index] : [];
     return [{ diagnostic: { severity: "error" as const, code: "route-test-failed", message, hint: "the route tree sends these labels elsewhere: fix the expectation or the routing" }, anchor: { origin: origin ?? { value: {}, location: undefined }, path } }];
   });

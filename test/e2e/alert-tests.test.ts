@@ -67,4 +67,29 @@ export const payments = defineTeam({
       await removeProject(dir);
     }
   });
+
+  it("declared in the config: fail at their own line there, with amtool's answer and not its chatter", async () => {
+    const config = `import { defineConfig } from "vigil";
+export default defineConfig({
+  monitors: "monitors/**/*.ts",
+  alertmanager: {
+    routingTests: [
+      { labels: { team: "payments", severity: "page" }, receivers: ["payments-page"] },
+      { labels: { team: "payments", severity: "page", env: "dev" }, receivers: ["vigil-default"] },
+    ],
+  },
+});
+`;
+    const dir = await makeProject({ ...BASE_FILES, "vigil.config.ts": config });
+    try {
+      expect((await runCli(["compile"], dir)).code).toBe(0);
+      const result = await runCli(["test", "--format", "json"], dir);
+      expect(result.code).toBe(1);
+      const diagnostics = JSON.parse(result.stdout) as { code: string; message: string; location: { file: string; line: number } }[];
+      expect(diagnostics.map((d) => [d.code, d.location.file, d.location.line])).toEqual([["route-test-failed", "vigil.config.ts", 7]]);
+      expect(diagnostics[0]!.message).toBe('routing: {"env":"dev","severity":"page","team":"payments"} should reach vigil-default; amtool says: payments-page');
+    } finally {
+      await removeProject(dir);
+    }
+  });
 });

@@ -122,6 +122,32 @@ describe("vigil CLI on the examples", () => {
     expect(result.stderr).toMatch(/amtool routes: (\d+)\/\1 cases ok/);
   });
 
+  it("`vigil test` does not test when the monitors do not compile: their errors, exit 1", async () => {
+    const restore = await edit("monitors/payments/checkout-api.ts", (t) => t.replace(/for: "5m"/, 'for: "ten minutes"'));
+    try {
+      const result = await runCli(["test"], dir);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/monitors\/payments\/checkout-api\.ts:\d+:\d+\s+error\s.*\[invalid-duration\]/);
+      expect(result.stderr).toContain("not tested");
+      expect(result.stderr).not.toMatch(/promtool|amtool/);
+    } finally {
+      await restore();
+    }
+  });
+
+  it("`vigil test` does not test files the monitors no longer compile to: each named, exit 1", async () => {
+    const restore = await edit("monitors/payments/checkout-api.ts", (t) => t.replace(/summary: "([A-Z])/, 'summary: "Changed. $1'));
+    try {
+      const result = await runCli(["test"], dir);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/generated\/prometheus\/payments\/checkout-api\.rules\.yaml differs.*\[output-changed\]/);
+      expect(result.stdout).toContain("run `vigil compile` first");
+      expect(result.stderr).not.toMatch(/promtool|amtool/);
+    } finally {
+      await restore();
+    }
+  });
+
   it("exits 2 on a usage error", async () => {
     expect((await runCli(["compile", "--format", "xml"], dir)).code).toBe(2);
     expect((await runCli(["frobnicate"], dir)).code).toBe(2);
