@@ -37,6 +37,27 @@ describe("diffOutputs on runbooks", () => {
     ]);
   });
 
+  it("compares the header's fields, the detection paragraph and the summary each on its own, with their text", () => {
+    const alert = (forValue: string, detection: string, summaryText: string) =>
+      [`**Severity:** page · **Expected response:** 5 minutes · **For:** ${forValue} · **Notifies:** \`payments-page\``, "", `**Detection:** ${detection}`, "", `> ${summaryText}`, "", "**What it means.** Customers cannot pay.", "", "**Triage**", "", "> a quote in the triage stays in it", "", "1. Look."].join("\n");
+    const before = page({ CheckoutErrors: alert("5m", "a full outage pages within 5m30s.", "Checkout fails.") });
+    const after = page({ CheckoutErrors: alert("10m", "a full outage pages within 10m30s.", "Checkout fails a lot.") });
+    expect(summary({ [PATH]: before }, { [PATH]: after })).toEqual([
+      [
+        "section",
+        "changed",
+        `${PATH} # CheckoutErrors`,
+        [
+          { field: "Detection", before: "a full outage pages within 5m30s.", after: "a full outage pages within 10m30s." },
+          { field: "For", before: "5m", after: "10m" },
+          { field: "Summary", before: "Checkout fails.", after: "Checkout fails a lot." },
+        ],
+      ],
+    ]);
+    const quoteInTriage = after.replace("a quote in the triage", "another quote in the triage");
+    expect(summary({ [PATH]: after }, { [PATH]: quoteInTriage })).toEqual([["section", "changed", `${PATH} # CheckoutErrors`, [{ field: "Triage" }]]]);
+  });
+
   it("reports a whole page added or removed once, not each of its sections", () => {
     const one = page({ A: "a", B: "b" });
     expect(summary({}, { [PATH]: one })).toEqual([["runbook", "added", PATH, []]]);
