@@ -4,18 +4,14 @@ import { checkRouting } from "./routing.js";
 import { sloDashboardUid } from "../slo/rules.js";
 import { planSloOnce, sloContext } from "../slo/once.js";
 import { teamOverviewUid } from "../plan/team-overview.js";
+import type { Declared } from "./declared.js";
 import type { Model } from "./validate.js";
-
-interface Named {
-  name: string;
-  origin: Origin;
-}
 
 /** Labels Vigil sets itself on every rule. */
 export const RESERVED_LABELS = ["team", "service", "severity"] as const;
 
 /** Checks across objects and files: names, references, severities, PromQL. */
-export function crossCheck(model: Model, declared: { teams: Named[]; services: Named[] }, configOrigin: Origin): Pending[] {
+export function crossCheck(model: Model, declared: Declared, configOrigin: Origin): Pending[] {
   const pending: Pending[] = [];
   const push = (code: string, message: string, anchor: Anchor, hint?: string, related?: Pending["related"]) =>
     pending.push({ diagnostic: { severity: "error", code, message, ...(hint && { hint }) }, anchor, ...(related && { related }) });
@@ -102,13 +98,14 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
     );
   }
 
-  const teams = new Set(model.teams.map((t) => t.name));
-  const severities = new Set(model.config.severities);
-  const severityList = model.config.severities.map((s) => JSON.stringify(s)).join(", ");
+  // Names resolve against everything declared: a reference to an object that failed its schema is not an error of its own.
+  const teams = declared.teamNames;
+  const severities = new Set(declared.severities);
+  const severityList = declared.severities.map((s) => JSON.stringify(s)).join(", ");
 
   for (const team of model.teams) {
     for (const [key, receiver] of Object.entries(team.receivers)) {
-      if (receiver.email && !model.config.alertmanager.smtp) {
+      if (receiver.email && !declared.smtp) {
         push("missing-smtp", "an e-mail receiver needs SMTP settings", { origin: team.origin, path: ["receivers", key, "email"] }, 'set alertmanager.smtp (smarthost, from) in vigil.config.ts');
       }
     }
@@ -146,7 +143,7 @@ export function crossCheck(model: Model, declared: { teams: Named[]; services: N
   }
   const pushWith = (code: string, message: string, anchor: Anchor, hint?: string, severity: "error" | "warning" = "error") =>
     pending.push({ diagnostic: { severity, code, message, ...(hint && { hint }) }, anchor });
-  checkSlos(model, configOrigin, pushWith);
-  checkRouting(model, configOrigin, pushWith);
+  checkSlos(model, declared, configOrigin, pushWith);
+  checkRouting(model, declared, configOrigin, pushWith);
   return pending;
 }

@@ -2,6 +2,7 @@ import { findSecrets } from "../check/secrets.js";
 import type { Receiver } from "../model/team.js";
 import { DEFAULT_RECEIVER, receiverName } from "../plan/alertmanager.js";
 import type { Anchor, Origin } from "./anchor.js";
+import type { Declared } from "./declared.js";
 import type { Model } from "./validate.js";
 
 type Push = (code: string, message: string, anchor: Anchor, hint?: string, severity?: "error" | "warning") => void;
@@ -17,12 +18,14 @@ function newerOnly(receiver: Receiver): string[] {
 }
 
 /** Routing checks: names that must exist, versions, alerts nobody gets, secrets written out. */
-export function checkRouting(model: Model, configOrigin: Origin, push: Push): void {
+export function checkRouting(model: Model, declared: Declared, configOrigin: Origin, push: Push): void {
   const am = model.config.alertmanager;
-  const intervals = new Set(Object.keys(am.timeIntervals));
-  const severities = new Set(model.config.severities);
-  const receiverNames = new Set([DEFAULT_RECEIVER, ...Object.keys(am.receivers), ...model.teams.flatMap((t) => Object.keys(t.receivers).map((k) => `${t.name}-${k}`))]);
-  const services = new Set(model.services.map((s) => s.name));
+  // Names resolve against everything declared, including objects that failed their schema
+  // (already reported): the model alone would call them undeclared.
+  const intervals = declared.timeIntervals;
+  const severities = new Set(declared.severities);
+  const receiverNames = new Set([DEFAULT_RECEIVER, ...declared.receivers]);
+  const services = declared.serviceNames;
   const known = (set: Set<string>) => [...set].sort().map((n) => JSON.stringify(n)).join(", ") || "none";
 
   const checkReceiver = (name: string, anchor: Anchor) => {

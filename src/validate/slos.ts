@@ -6,6 +6,7 @@ import { resolveTiers } from "../slo/tiers.js";
 import { untestable } from "../slo/tests.js";
 import { planSloOnce, sloContext, sloTestGroupsOnce } from "../slo/once.js";
 import type { Anchor, Origin, Pending } from "./anchor.js";
+import type { Declared } from "./declared.js";
 import type { Model, ValidService } from "./validate.js";
 
 type Push = (code: string, message: string, anchor: Anchor, hint?: string, severity?: "error" | "warning") => void;
@@ -59,8 +60,9 @@ function checkSli(push: Push, service: ValidService, slo: Slo, path: PropertyKey
 }
 
 /** SLO checks: SLIs, tiers (burn rate, windows, severities) and names. */
-export function checkSlos(model: Model, configOrigin: Origin, push: Push): void {
-  const severities = new Set(model.config.severities);
+export function checkSlos(model: Model, declared: Declared, configOrigin: Origin, push: Push): void {
+  // The severities written in the config, even one that failed its schema (see declared.ts).
+  const severities = new Set(declared.severities);
   for (const service of model.services) {
     const seen = new Map<string, Anchor>();
     service.slos.forEach((slo, i) => {

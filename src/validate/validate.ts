@@ -7,6 +7,7 @@ import { serviceSchema, type Service } from "../model/service.js";
 import { teamSchema, type Team } from "../model/team.js";
 import { resolvePending, type Origin, type Pending } from "./anchor.js";
 import { crossCheck } from "./cross.js";
+import { declared } from "./declared.js";
 import { schemaProblems } from "./issues.js";
 import { buildDashboards, type ValidDashboard } from "./dashboards.js";
 import { lint } from "../lint/lint.js";
@@ -78,13 +79,9 @@ async function validateRetaining(input: ValidateInput): Promise<{ model?: Model;
     return [{ ...service, team: service.team as string, dashboards, origin }];
   });
   const model: Model = { config, configFile: input.configFile, teams, services };
-  // Names of objects that failed their schema still count, so a copied file is reported at once.
-  const named = (origins: Origin[]) =>
-    origins.flatMap((origin) => {
-      const name = (origin.value as { name?: unknown } | null)?.name;
-      return typeof name === "string" ? [{ name, origin }] : [];
-    });
-  pending.push(...crossCheck(model, { teams: named(input.teams), services: named(input.services) }, input.config));
+  // Names of objects that failed their schema still count: a copied file is reported at once,
+  // and a reference to a broken object is not reported again as undeclared.
+  pending.push(...crossCheck(model, declared(model, { config: input.config, teams: input.teams, services: input.services }), input.config));
   pending.push(...lint(model, input.config, input.liveCatalog));
 
   const diagnostics = await resolvePending(applyLintPolicy(pending, config), input.locate, input.rootDir, { preciseWarnings: input.preciseWarnings ?? true });

@@ -1,0 +1,122 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { compile } from "../helpers/vigil.js";
+import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
+
+/**
+ * An object that fails its schema is left out of the validated model, but it was declared:
+ * references to it (a service's team, dependsOn, a route's receiver, a team's time interval)
+ * must not be reported a second time as undeclared. Names nobody declares still are.
+ */
+
+const dirs: string[] = [];
+afterAll(async () => Promise.all(dirs.map(removeProject)));
+
+/** Line and column (1-based) of the first character of `needle` in `content`. */
+function positionOf(content: string, needle: string): { line: number; column: number } {
+  const index = content.indexOf(needle);
+  if (index < 0) throw new Error(`test fixture does not contain ${needle}`);
+  const before = content.slice(0, index).split("\n");
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+async function errorsOf(files: Record<string, string>): Promise<{ code: string; file?: string; line?: number; column?: number }[]> {
+  const dir = await makeProject({ ...BASE_FILES, ...files });
+  dirs.push(dir);
+  const result = await compile({ cwd: dir });
+  if (result.diagnostics.some((d) => d.severity === "error")) expect(result.files).toEqual([]);
+  return result.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, ...d.location }));
+}
+
+const at = (file: string, content: string, needle: string) => ({ file, ...positionOf(content, needle) });
+
+const LITERAL_KEY = '"a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"';
+const teamWithLiteralKey = `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { pagerduty: { routingKeyFile: ${LITERAL_KEY} } } },
+});
+`;
+const configRoutingTo = (receiver: string) => `import { defineConfig } from "vigil";
+export default defineConfig({
+  monitors: "monitors/**/*.ts",
+  alertmanager: { routes: [{ match: { env: "staging" }, receiver: "${receiver}" }] },
+});
+`;
+
+const checkoutWithBadFor = BASE_FILES["monitors/checkout.ts"]!.replace('for: "5m"', 'for: "ten"');
+/** A second service of the same team; `fields` go after its name. */
+const storefront = (fields: string) => `import { defineService } from "vigil";
+import { payments } from "./teams";
+export default defineService({
+  name: "storefront",
+  team: payments,
+${fields}
+});
+`;
+
+describe("a reference to an object that failed its schema", () => {
+  it("is not an unknown team or receiver when the team has a literal secret", async () => {
+    const config = configRoutingTo("payments-page");
+    const errors = await errorsOf({ "monitors/teams.ts": teamWithLiteralKey, "vigil.config.ts": config });
+    // Before the fix: also unknown-team at the team's own defineTeam, and unknown-receiver in the config.
+    expect(errors).toEqual([{ code: "secret-not-file", ...at("monitors/teams.ts", teamWithLiteralKey, LITERAL_KEY) }]);
+  });
+
+  it("is not an unknown service when a dependency has an invalid duration", async () => {
+    const dependent = storefront('  dependsOn: ["checkout"],');
+    const errors = await errorsOf({ "monitors/checkout.ts": checkoutWithBadFor, "monitors/storefront.ts": dependent });
+    expect(errors).toEqual([{ code: "invalid-duration", ...at("monitors/checkout.ts", checkoutWithBadFor, '"ten"') }]);
+  });
+
+  it("is not an unknown receiver, time interval, severity or missing SMTP when the config is broken", async () => {
+    const config = (groupWait: string) => `import { defineConfig } from "vigil";
+export default defineConfig({
+  monitors: "monitors/**/*.ts",
+  severities: ["sev1", "sev2"],
+  alertmanager: {
+    groupWait: ${groupWait},
+    smtp: { smarthost: "smtp.example.com:587", from: "alertmanager@example.com" },
+    timeIntervals: { "office-hours": [{ weekdays: ["monday:friday"] }] },
+    receivers: { quiet: { webhook: { url: "http://127.0.0.1:9/quiet" } } },
+  },
+});
+`;
+    const team = `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { sev1: { email: { to: "payments@example.com" } } },
+  activeDuring: { sev1: ["office-hours"] },
+  routes: [{ match: { env: "staging" }, receiver: "quiet" }],
+});
+`;
+    const checkout = BASE_FILES["monitors/checkout.ts"]!.replace('severity: "page"', 'severity: "sev1"');
+    const files = { "monitors/teams.ts": team, "monitors/checkout.ts": checkout };
+    // The fixture is valid with a valid config: every name it uses comes from the config.
+    expect(await errorsOf({ ...files, "vigil.config.ts": config('"30s"') })).toEqual([]);
+    const broken = config('"thirty"');
+    expect(await errorsOf({ ...files, "vigil.config.ts": broken })).toEqual([{ code: "invalid-duration", ...at("vigil.config.ts", broken, '"thirty"') }]);
+  });
+});
+
+describe("a name nobody declares", () => {
+  it("is still reported once, next to a broken object of the same kind", async () => {
+    const dependent = storefront('  dependsOn: ["checkout", "orders-db"],').replace("team: payments", 'team: "paymnets"');
+    const config = configRoutingTo("payments-quiet");
+    const errors = await errorsOf({
+      "vigil.config.ts": config,
+      "monitors/teams.ts": teamWithLiteralKey,
+      "monitors/checkout.ts": checkoutWithBadFor,
+      "monitors/storefront.ts": dependent,
+    });
+    const byPlace = (a: { file?: string; line?: number }, b: { file?: string; line?: number }) => `${a.file}:${a.line}`.localeCompare(`${b.file}:${b.line}`);
+    expect(errors.sort(byPlace)).toEqual(
+      [
+        { code: "invalid-duration", ...at("monitors/checkout.ts", checkoutWithBadFor, '"ten"') },
+        { code: "unknown-team", ...at("monitors/storefront.ts", dependent, '"paymnets"') },
+        { code: "unknown-service", ...at("monitors/storefront.ts", dependent, '"orders-db"') },
+        { code: "secret-not-file", ...at("monitors/teams.ts", teamWithLiteralKey, LITERAL_KEY) },
+        { code: "unknown-receiver", ...at("vigil.config.ts", config, '"payments-quiet"') },
+      ].sort(byPlace),
+    );
+  });
+});
