@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { scaffold } from "../init/scaffold.js";
 import { SLUG } from "../model/names.js";
 
@@ -12,6 +13,7 @@ export interface InitOptions {
 }
 
 const VERSION = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+const VIGIL_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]$/, "");
 
 /** `vigil init [DIR]`: scaffolds a monitoring repository; never overwrites a file without --force. */
 export async function initCommand(dir: string, options: InitOptions): Promise<number> {
@@ -34,8 +36,11 @@ export async function initCommand(dir: string, options: InitOptions): Promise<nu
     await mkdir(path.dirname(path.join(root, file)), { recursive: true });
     await writeFile(path.join(root, file), content);
   }
+  // Vigil is not on the npm registry (the name there is another project): the next step
+  // installs this copy, whose path is known, rather than `^version` from the registry.
   process.stderr.write(
-    `wrote ${Object.keys(files).length} files to ${dir}. Next:\n  cd ${dir} && npm install && npx vigil compile && npx vigil check && npx vigil test\n`,
+    `wrote ${Object.keys(files).length} files to ${dir}. Next:\n  cd ${dir} && npm install --save-dev ${VIGIL_ROOT} && npx vigil compile && npx vigil check && npx vigil test\n` +
+      `(a path works on this machine only: for CI, install Vigil from a git URL or a tarball made with \`npm pack\`)\n`,
   );
   return 0;
 }

@@ -140,11 +140,11 @@ export default defineService({
     "README.md": `# ${options.name}
 
 Monitors of the ${team} team, as code: metrics, alerts, SLOs, dashboards and runbooks declared in
-\`monitors/\` and compiled by [Vigil](https://www.npmjs.com/package/vigil) into \`generated/\`
+\`monitors/\` and compiled by Vigil into \`generated/\`
 (Prometheus rules, Alertmanager config, Grafana dashboards, runbooks).
 
 \`\`\`sh
-npm install          # Vigil and TypeScript
+npm install          # Vigil (see package.json) and TypeScript
 npx vigil compile    # monitors/ -> generated/ (commit both)
 npx vigil check      # types, lint, and generated/ is up to date
 npx vigil test       # promtool and amtool on generated/ (apt-get install prometheus prometheus-alertmanager)

@@ -17,6 +17,8 @@ describe("vigil init", () => {
   it("scaffolds a repository that compiles, checks and tests at once", async () => {
     const init = await runCli(["init", dir, "--team", "payments", "--service", "checkout-api"]);
     expect(init.code, init.stderr).toBe(0);
+    // The next step installs this copy of Vigil: the registry's `vigil` is another project.
+    expect(init.stderr).toContain(`npm install --save-dev ${REPO_ROOT} && npx vigil compile`);
     const compiled = await runCli(["compile"], dir);
     expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
     const checked = await runCli(["check"], dir);
