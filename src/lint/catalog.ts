@@ -14,7 +14,7 @@ function globTest(pattern: string): (name: string) => boolean {
  * labels), recording rules the project produces (its own and the SLO series), Prometheus' own
  * (`up`, `ALERTS`), and the config's external list.
  */
-export function buildCatalog(model: Model): Catalog {
+export function buildCatalog(model: Model, unvalidated: readonly unknown[] = []): Catalog {
   const entries = new Map<string, CatalogEntry>();
   for (const service of model.services) {
     for (const metric of service.metrics) {
@@ -27,6 +27,9 @@ export function buildCatalog(model: Model): Catalog {
   for (const service of model.services) {
     for (const rule of service.recordingRules) if (!entries.has(rule.record)) entries.set(rule.record, { kind: "unknown", origin: "recorded" });
   }
+  // Names declared by services that failed their schema (reported already): known, of unknown
+  // kind and labels, so that queries elsewhere that use them are not told they are undeclared.
+  for (const name of namesDeclaredBy(unvalidated)) if (!entries.has(name)) entries.set(name, { kind: "unknown", origin: "external" });
   const builtins = builtinCatalog();
   const external = model.config.lint.externalMetrics.map(globTest);
   return {
@@ -39,4 +42,17 @@ export function buildCatalog(model: Model): Catalog {
       return undefined;
     },
   };
+}
+
+/** Metric and recording-rule names of service objects as written, whatever else is wrong with them. */
+function namesDeclaredBy(services: readonly unknown[]): string[] {
+  const list = (value: unknown, key: string): unknown[] => {
+    const items = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    return Array.isArray(items) ? items : [];
+  };
+  const text = (value: unknown, key: string): string[] => {
+    const found = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    return typeof found === "string" ? [found] : [];
+  };
+  return services.flatMap((service) => [...list(service, "metrics").flatMap((m) => text(m, "name")), ...list(service, "recordingRules").flatMap((r) => text(r, "record"))]);
 }

@@ -9,8 +9,8 @@ import { lintDetection } from "../detection/lint.js";
 import type { LiveCatalog } from "./live-catalog.js";
 
 /** Every lint rule over the (possibly partial) model: problems to locate, severities not yet applied. */
-export function lint(model: Model, configOrigin: Origin, live?: LiveCatalog): Pending[] {
-  const options = analyzeOptions(model);
+export function lint(model: Model, configOrigin: Origin, live?: LiveCatalog, unvalidated: readonly unknown[] = []): Pending[] {
+  const options = analyzeOptions(model, unvalidated);
   const analyzed = analyzeSites(collectExpressions(model), options);
   return [
     ...(live ? lintLive(analyzed, options.catalog!, live) : []),

@@ -12,9 +12,9 @@ export interface AnalyzedSite {
 }
 
 /** Analysis options from the config: the catalog of the project, target labels, scrape interval. */
-export function analyzeOptions(model: Model): AnalyzeOptions {
+export function analyzeOptions(model: Model, unvalidated: readonly unknown[] = []): AnalyzeOptions {
   return {
-    catalog: buildCatalog(model),
+    catalog: buildCatalog(model, unvalidated),
     targetLabels: model.config.lint.targetLabels,
     scrapeIntervalSeconds: (parseDuration(model.config.prometheus.scrapeInterval) ?? 15_000) / 1000,
     minRangeScrapes: model.config.lint.minRangeScrapes,

@@ -72,9 +72,13 @@ async function validateRetaining(input: ValidateInput): Promise<{ model?: Model;
     const team = parse(teamSchema, origin);
     return team ? [{ ...team, origin }] : [];
   });
+  const unvalidated: unknown[] = [];
   const services = input.services.flatMap((origin) => {
     const service = parse(serviceSchema, origin);
-    if (!service) return [];
+    if (!service) {
+      unvalidated.push(origin.value);
+      return [];
+    }
     const dashboards = buildDashboards(service.name, service.dashboards, origin, pending);
     return [{ ...service, team: service.team as string, dashboards, origin }];
   });
@@ -82,7 +86,7 @@ async function validateRetaining(input: ValidateInput): Promise<{ model?: Model;
   // Names of objects that failed their schema still count: a copied file is reported at once,
   // and a reference to a broken object is not reported again as undeclared.
   pending.push(...crossCheck(model, declared(model, { config: input.config, teams: input.teams, services: input.services }), input.config));
-  pending.push(...lint(model, input.config, input.liveCatalog));
+  pending.push(...lint(model, input.config, input.liveCatalog, unvalidated));
 
   const diagnostics = await resolvePending(applyLintPolicy(pending, config), input.locate, input.rootDir, { preciseWarnings: input.preciseWarnings ?? true });
   return { model: diagnostics.some((d) => d.severity === "error") ? undefined : model, diagnostics };

@@ -68,6 +68,27 @@ describe("a reference to an object that failed its schema", () => {
     expect(errors).toEqual([{ code: "invalid-duration", ...at("monitors/checkout.ts", checkoutWithBadFor, '"ten"') }]);
   });
 
+  it("is not an unknown metric when the service declaring it is broken", async () => {
+    // storefront queries the counter only checkout declares; checkout fails its schema.
+    const dependent = storefront(`  alerts: [
+    {
+      name: "StorefrontCheckoutErrors",
+      expr: 'sum(rate(http_requests_total{service="checkout", code="500"}[5m])) > 1',
+      for: "5m",
+      severity: "ticket",
+      summary: "Checkout fails storefront requests.",
+      description: "{{ $value }} errors per second.",
+      runbook: { triage: ["Open the checkout runbook."], mitigation: ["Follow it."] },
+    },
+  ],`);
+    const errors = await errorsOf({ "monitors/checkout.ts": checkoutWithBadFor, "monitors/storefront.ts": dependent });
+    expect(errors).toEqual([{ code: "invalid-duration", ...at("monitors/checkout.ts", checkoutWithBadFor, '"ten"') }]);
+    // Valid, the same query is clean; undeclared in both, it is reported.
+    expect(await errorsOf({ "monitors/storefront.ts": dependent })).toEqual([]);
+    const undeclared = dependent.replace("http_requests_total", "http_requests_totl");
+    expect((await errorsOf({ "monitors/checkout.ts": checkoutWithBadFor, "monitors/storefront.ts": undeclared })).map((e) => e.code)).toEqual(["invalid-duration", "unknown-metric"]);
+  });
+
   it("is not an unknown receiver, time interval, severity or missing SMTP when the config is broken", async () => {
     const config = (groupWait: string) => `import { defineConfig } from "vigil";
 export default defineConfig({
