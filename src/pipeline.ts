@@ -73,6 +73,9 @@ export interface CompileResult {
   timings: Record<Stage, number>;
 }
 
+/** Findings that a name is declared nowhere (or a metric used nowhere): about the whole repository. */
+const NAME_REFERENCE_CODES = new Set(["unknown-team", "unknown-service", "unknown-receiver", "unknown-time-interval", "unknown-severity", "unknown-metric", "unknown-label", "unused-metric", "alert-unrouted"]);
+
 const CONFIG_NAMES = ["vigil.config.ts", "vigil.config.mts", "vigil.config.js", "vigil.config.mjs"];
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
@@ -158,7 +161,10 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
       liveCatalog: options.liveCatalog,
     }),
   );
-  diagnostics.push(...validated.diagnostics);
+  // Files set aside for syntax errors may declare what the rest refers to: "not declared" would
+  // only repeat their error, so such findings wait until the files load.
+  const setAside = loaded.diagnostics.some((d) => d.code === "syntax-error" || d.code === "import-not-found");
+  diagnostics.push(...(setAside ? validated.diagnostics.filter((d) => !NAME_REFERENCE_CODES.has(d.code)) : validated.diagnostics));
   const base = { config, monitorFiles: relativeFiles, ...(configFile && { configFile }), ...(configLocation && { configLocation }) };
   if (!validated.model || hasErrors(diagnostics)) return result(diagnostics, base);
 
