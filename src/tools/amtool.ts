@@ -10,9 +10,17 @@ export interface RouteCaseResult extends RouteCase {
   output: string;
 }
 
+/**
+ * A label value as Alertmanager 0.25's matcher parser reads it: quoted, with `\\`, `\"` and
+ * `\n` its only escapes (a value may hold quotes, commas, backslashes, or start with `~`).
+ */
+export function quoted(value: string): string {
+  return `"${value.replace(/[\\"\n]/g, (c) => (c === "\n" ? "\\n" : `\\${c}`))}"`;
+}
+
 /** `amtool config routes test`: does this label set reach exactly these receivers? */
 export async function testRoute(configFile: string, routeCase: RouteCase): Promise<RouteCaseResult> {
-  const labels = Object.entries(routeCase.labels).map(([k, v]) => `${k}=${v}`);
+  const labels = Object.entries(routeCase.labels).map(([k, v]) => `${k}=${quoted(v)}`);
   const result = await runTool("amtool", [
     "config", "routes", "test",
     `--config.file=${configFile}`,

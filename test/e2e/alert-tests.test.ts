@@ -93,3 +93,22 @@ export default defineConfig({
     }
   });
 });
+
+describe("vigil test on a repository whose services declare no rules", () => {
+  it("checks the Alertmanager config and routes, and does not ask to compile again", async () => {
+    const bare = `import { defineService } from "vigil";
+import { payments } from "./teams";
+export default defineService({ name: "bare", team: payments, description: "Dashboards and runbooks only." });
+`;
+    const dir = await makeProject({ "vigil.config.ts": BASE_FILES["vigil.config.ts"]!, "monitors/teams.ts": BASE_FILES["monitors/teams.ts"]!, "monitors/bare.ts": bare });
+    try {
+      expect((await runCli(["compile"], dir)).code).toBe(0);
+      const result = await runCli(["test"], dir);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.stderr).toContain("promtool: no rule files");
+      expect(result.stderr).toMatch(/amtool routes: (\d+)\/\1 cases ok/);
+    } finally {
+      await removeProject(dir);
+    }
+  });
+});
