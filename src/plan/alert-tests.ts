@@ -34,19 +34,33 @@ export function alertTestGroups(service: string, alert: Alert, rule: AlertingRul
         eval_time: test.at,
         alertname: alert.name,
         exp_alerts: firing.map((f, a) => {
-          const labels = { ...f.labels, ...rule.labels };
+          // As Prometheus 2.42 evaluates an alert: its label and annotation templates see only
+          // the series' labels as $labels (not the rule's labels, not alertname); then the
+          // rule's labels, expanded, replace the series' own.
+          const series = Object.fromEntries(Object.entries(f.labels).filter(([key]) => !(key in rule.labels)));
+          const expand = (template: string) => renderTemplate(template, { labels: series, value: f.value });
+          const cannotExpand = (kind: "label" | "annotation", key: string, template: string): AlertTestProblem => {
+            const needsValue = usesValue(template) && f.value === undefined && renderTemplate(template, { labels: series, value: 0 }) !== undefined;
+            return needsValue
+              ? { code: "alert-test-needs-value", message: `${kind} "${key}" prints $value: this test must say the value the alert fires with`, hint: "add value: <number> to the expected alert", path: ["tests", t, "fires", a] }
+              : { code: "alert-test-annotation-unknown", message: `${kind} "${key}" uses a template Vigil cannot evaluate`, hint: `give the expanded text: ${kind === "label" ? "labels" : "annotations"}: { ${key}: "..." } on the expected alert`, path: ["tests", t, "fires", a] };
+          };
+          const ruleLabels = Object.entries(rule.labels).map(([key, template]) => {
+            if (!template.includes("{{")) return [key, template];
+            const given = f.labels[key];
+            if (given !== undefined) return [key, given];
+            const rendered = expand(template);
+            if (rendered === undefined) problems.push(cannotExpand("label", key, template));
+            return [key, rendered ?? ""];
+          });
+          const labels = { ...series, ...Object.fromEntries(ruleLabels) };
           const annotations = Object.fromEntries(
             Object.entries(rule.annotations).map(([key, template]) => {
               const given = f.annotations?.[key];
               if (given !== undefined) return [key, given];
-              const rendered = renderTemplate(template, { labels: { ...labels, alertname: alert.name }, value: f.value });
+              const rendered = expand(template);
               if (rendered === undefined) {
-                const needsValue = usesValue(template) && f.value === undefined && renderTemplate(template, { labels: { ...labels, alertname: alert.name }, value: 0 }) !== undefined;
-                problems.push(
-                  needsValue
-                    ? { code: "alert-test-needs-value", message: `annotation "${key}" prints $value: this test must say the value the alert fires with`, hint: "add value: <number> to the expected alert", path: ["tests", t, "fires", a] }
-                    : { code: "alert-test-annotation-unknown", message: `annotation "${key}" uses a template Vigil cannot evaluate`, hint: `give the expanded text: annotations: { ${key}: "..." } on the expected alert`, path: ["tests", t, "fires", a] },
-                );
+                problems.push(cannotExpand("annotation", key, template));
               }
               return [key, rendered ?? ""];
             }),

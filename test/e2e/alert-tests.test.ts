@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
@@ -27,6 +29,22 @@ describe("alert unit tests", () => {
     const result = await runCli(["test"], dir);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stderr).toMatch(/promtool test rules: 1\/1 files ok/);
+  });
+
+  // Prometheus expands label and annotation templates with the series' labels only: a rule's
+  // own label (pod here) is not among $labels, however it is spelled.
+  it("expand templated alert labels as Prometheus does, and pass promtool", async () => {
+    const monitor = BASE_FILES["monitors/checkout.ts"]!
+      .replace('      for: "5m",', `      for: "5m",\n      labels: { pod: "{{ $labels.instance }}-x" },\n      tests: [{ name: "fires", series: { 'up{job="checkout", instance="a:80"}': "0x10" }, at: "6m", fires: [{ labels: { job: "checkout", instance: "a:80" } }] }],`)
+      .replace('description: "{{ $labels.instance }} is down."', 'description: "{{ $labels.instance }} is down{{ $labels.pod }}."');
+    const dir = await makeProject({ ...BASE_FILES, "monitors/checkout.ts": monitor });
+    dirs.push(dir);
+    expect((await runCli(["compile"], dir)).code).toBe(0);
+    const tests = await readFile(path.join(dir, "generated/prometheus/payments/checkout.alerts.test.yaml"), "utf8");
+    expect(tests).toContain("pod: a:80-x");
+    expect(tests).toContain("description: a:80 is down.");
+    const result = await runCli(["test"], dir);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
   });
 
   it("fail at the test's own line when the alert does not do what it says", async () => {
