@@ -76,7 +76,8 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
       expr: exprText(alert.expr),
       ...(alert.for && { for: alert.for }),
       ...(alert.keepFiringFor && { keepFiringFor: alert.keepFiringFor }),
-      labels: sortedRecord({ ...(alert.labels ?? {}), ...common, severity: alert.severity }),
+      // The service's labels are defaults: a rule's own label of the same name wins, as for recording rules.
+      labels: sortedRecord({ ...common, ...(alert.labels ?? {}), team: service.team, service: service.name, severity: alert.severity }),
       annotations: sortedRecord(annotations),
     };
     return {

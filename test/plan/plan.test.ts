@@ -24,6 +24,20 @@ const alert = (name: string, severity = "page") => ({ name, expr: "up == 0", sev
 const team = (name: string): TeamInput => ({ name, receivers: { page: { webhook: { url: "http://127.0.0.1:1/" } } } });
 
 describe("plan", () => {
+  it("gives the service's labels to every rule, a rule's own label of the same name winning", () => {
+    const p = plan(model({}, [team("a")], [{
+      name: "svc",
+      team: "a",
+      labels: { env: "prod", tier: "1" },
+      recordingRules: [{ record: "job:x:rate5m", expr: "sum(rate(x[5m]))", labels: { env: "canary" } }],
+      alerts: [{ ...alert("SvcDown"), labels: { env: "staging" } }, alert("SvcSlow", "ticket")],
+    }]));
+    const labelsOf = (name: string) => p.services[0]!.ruleGroups.flatMap((g) => g.rules).find((r) => ("alert" in r ? r.alert : r.record) === name)!.labels;
+    expect(labelsOf("job:x:rate5m")).toEqual({ env: "canary", service: "svc", team: "a", tier: "1" });
+    expect(labelsOf("SvcDown")).toEqual({ env: "staging", service: "svc", severity: "page", team: "a", tier: "1" });
+    expect(labelsOf("SvcSlow")).toEqual({ env: "prod", service: "svc", severity: "ticket", team: "a", tier: "1" });
+  });
+
   it("splits rules into groups of at most maxRulesPerGroup, recording rules first", () => {
     const p = plan(model({ prometheus: { maxRulesPerGroup: 3 } }, [team("a")], [{
       name: "svc",
