@@ -1,7 +1,7 @@
 import { exprText, type ExprInput } from "../model/promql.js";
 import type { RunbookStep } from "../model/runbook.js";
 import type { Model, ValidService, ValidTeam } from "../validate/validate.js";
-import { githubAnchor } from "./anchor.js";
+import { githubAnchors } from "./anchor.js";
 import { planAlertmanager, receiverName } from "./alertmanager.js";
 import { overviewDashboard } from "./overview.js";
 import { teamSloDashboards, withSloDashboards } from "./slo-dashboards.js";
@@ -60,10 +60,13 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
   }));
 
   const tiered = new Set(service.alerts.filter((a, i) => service.alerts.findIndex((b) => b.name === a.name) !== i).map((a) => a.name));
-  const alerts: AlertPlan[] = service.alerts.map((alert) => {
-    // Tiers of one alert get a section each, told apart by severity.
-    const heading = tiered.has(alert.name) ? `${alert.name} (${alert.severity})` : alert.name;
-    const anchor = githubAnchor(heading);
+  // Tiers of one alert get a section each, told apart by severity.
+  const headings = service.alerts.map((alert) => (tiered.has(alert.name) ? `${alert.name} (${alert.severity})` : alert.name));
+  // As GitHub numbers them on the page, after its title: names differing only in case share a slug.
+  const anchors = githubAnchors([service.name, ...headings]).slice(1);
+  const alerts: AlertPlan[] = service.alerts.map((alert, i) => {
+    const heading = headings[i]!;
+    const anchor = anchors[i]!;
     const annotations: Record<string, string> = {
       ...(alert.annotations ?? {}),
       summary: alert.summary,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { githubAnchor } from "../../src/plan/anchor.js";
+import { githubAnchor, githubAnchors } from "../../src/plan/anchor.js";
 
 // Expected anchors follow GitHub's heading ids (as reproduced by github-slugger's fixtures).
 describe("githubAnchor", () => {
@@ -63,5 +63,12 @@ describe("githubAnchor", () => {
 
   it("returns an empty anchor for a heading of only punctuation", () => {
     expect(githubAnchor("?!")).toBe("");
+  });
+});
+
+describe("githubAnchors", () => {
+  it("numbers repeated anchors in page order, as github-slugger does", () => {
+    expect(githubAnchors(["checkout", "CaseAlert", "CASEAlert", "casealert", "casealert-1"])).toEqual(["checkout", "casealert", "casealert-1", "casealert-2", "casealert-1-1"]);
+    expect(githubAnchors(["a", "b"])).toEqual(["a", "b"]);
   });
 });

@@ -38,6 +38,13 @@ describe("plan", () => {
     expect(labelsOf("SvcSlow")).toEqual({ env: "prod", service: "svc", severity: "ticket", team: "a", tier: "1" });
   });
 
+  it("links alerts whose names differ only in case to their own runbook sections", () => {
+    const p = plan(model({ runbooks: { baseUrl: "https://runbooks.example" } }, [team("a")], [{ name: "svc", team: "a", alerts: [alert("CaseAlert"), alert("CASEAlert")] }]));
+    const alerts = p.services[0]!.alerts;
+    expect(alerts.map((a) => a.anchor)).toEqual(["casealert", "casealert-1"]);
+    expect(alerts.map((a) => a.rule.annotations.runbook_url)).toEqual(["https://runbooks.example/a/svc.md#casealert", "https://runbooks.example/a/svc.md#casealert-1"]);
+  });
+
   it("splits rules into groups of at most maxRulesPerGroup, recording rules first", () => {
     const p = plan(model({ prometheus: { maxRulesPerGroup: 3 } }, [team("a")], [{
       name: "svc",
