@@ -3,6 +3,7 @@ import type { Config } from "../model/config.js";
 import { BUDGET_THRESHOLDS } from "./slo-dashboards.js";
 import { teamOverviewUid } from "./team-overview.js";
 import type { DashboardLinkPlan, DashboardPlan, PanelRow, ServicePlan } from "./types.js";
+import { serviceOverviewUid } from "./uid.js";
 
 /** Links every generated or declarative dashboard of a service carries: up to the team, across, and to the runbook. */
 function serviceLinks(config: Config, service: ServicePlan, self: string): DashboardLinkPlan[] {
@@ -38,7 +39,7 @@ function sloRow(service: ServicePlan): PanelRow[] {
  * are left as their authors built them.
  */
 export function withLinks(config: Config, service: ServicePlan): ServicePlan {
-  const overview = `${service.name}-overview`;
+  const overview = serviceOverviewUid(service.name);
   const dashboards = service.dashboards.map((d): DashboardPlan => {
     if (d.kind !== "declarative") return d;
     const rows = d.uid === overview ? [d.rows[0]!, ...sloRow(service), ...d.rows.slice(1)] : d.rows;

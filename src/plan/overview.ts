@@ -1,5 +1,6 @@
 import type { Metric } from "../model/metric.js";
 import type { DashboardPlan, PanelPlan, PanelRow } from "./types.js";
+import { serviceOverviewUid } from "./uid.js";
 
 const RATE = "[$__rate_interval]";
 const STATUS_LABELS = ["code", "status", "status_code"];
@@ -78,7 +79,7 @@ export function overviewDashboard(service: ServiceSelector, team: string, descri
   ].filter((row) => row.panels.length > 0);
   return {
     kind: "declarative",
-    uid: `${service.name}-overview`,
+    uid: serviceOverviewUid(service.name),
     title: `${service.name} overview`,
     ...(description && { description }),
     tags: ["overview", team, service.name],

@@ -11,6 +11,7 @@ import { alertTestGroups } from "./alert-tests.js";
 import { withLinks } from "./links.js";
 import { teamOverviews } from "./team-overview.js";
 import { escalationText } from "./escalation.js";
+import { serviceOverviewUid } from "./uid.js";
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -51,7 +52,7 @@ function planService(model: Model, service: ValidService, team: ValidTeam): Serv
   const { config } = model;
   const common = { ...(service.labels ?? {}), team: service.team, service: service.name };
   const page = `${service.team}/${service.name}.md`;
-  const overviewUid = `${service.name}-overview`;
+  const overviewUid = serviceOverviewUid(service.name);
 
   const recording: RecordingRulePlan[] = service.recordingRules.map((rule) => ({
     record: rule.record,

@@ -1,6 +1,7 @@
 import { SLO_SERIES, type SloPlan } from "../slo/rules.js";
 import { div, fromNumber, integer, toDecimal } from "../slo/decimal.js";
 import type { DashboardPlan, FieldOverride, PanelPlan, PanelRow, ServicePlan, TeamDashboardPlan, ThresholdStep, VariablePlan } from "./types.js";
+import { MAX_UID_LENGTH, uidHash } from "./uid.js";
 
 /**
  * SLO dashboards, from the SLO plans and the recorded series they name (src/slo/rules.ts):
@@ -196,10 +197,7 @@ export function withSloDashboards(service: ServicePlan): ServicePlan {
 /** "<team>-slos", cut to Grafana's 40 characters with a hash when the team's name is long. */
 export function teamSloDashboardUid(team: string): string {
   const uid = `${team}-slos`;
-  if (uid.length <= 40) return uid;
-  let hash = 0;
-  for (const c of uid) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  return `${team.slice(0, 26)}-slos-${hash.toString(36).padStart(7, "0").slice(0, 8)}`;
+  return uid.length <= MAX_UID_LENGTH ? uid : `${team.slice(0, 26)}-slos-${uidHash(uid)}`;
 }
 
 /**

@@ -1,14 +1,11 @@
 import { BUDGET_THRESHOLDS, teamSloDashboardUid } from "./slo-dashboards.js";
 import { SLO_SERIES } from "../slo/rules.js";
 import type { DashboardPlan, PanelPlan, ServicePlan, TeamDashboardPlan, ThresholdStep } from "./types.js";
+import { fittedUid, serviceOverviewUid } from "./uid.js";
 
 /** "team-<team>": not "<team>-overview", which a service named like the team would take. */
 export function teamOverviewUid(team: string): string {
-  const uid = `team-${team}`;
-  if (uid.length <= 40) return uid;
-  let hash = 0;
-  for (const c of uid) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  return `${uid.slice(0, 31)}-${hash.toString(36).padStart(7, "0").slice(0, 8)}`;
+  return fittedUid(`team-${team}`);
 }
 
 const FIRING_THRESHOLDS: ThresholdStep[] = [{ value: null, color: "green" }, { value: 1, color: "red" }];
@@ -73,7 +70,7 @@ export function teamOverviewDashboard(team: string, services: readonly ServicePl
         : []),
     ],
     links: [
-      ...services.map((s) => ({ title: `${s.name} overview`, url: `/d/${s.name}-overview` })),
+      ...services.map((s) => ({ title: `${s.name} overview`, url: `/d/${serviceOverviewUid(s.name)}` })),
       ...(slos.length ? [{ title: `${team} SLOs`, url: `/d/${teamSloDashboardUid(team)}` }] : []),
     ],
   };

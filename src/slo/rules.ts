@@ -6,6 +6,7 @@ import { githubAnchor } from "../plan/anchor.js";
 import { div, fromNumber, integer, mul, toDecimal } from "./decimal.js";
 import { sliQueries, type SliKind } from "./sli.js";
 import { errorBudget, resolveTiers, timeToExhaustion, type ResolvedTier, type TierProblem } from "./tiers.js";
+import { fittedUid } from "../plan/uid.js";
 
 /**
  * Recording rules, one naming scheme, every series labelled slo, service and team:
@@ -69,11 +70,7 @@ const sortRecord = (r: Record<string, string>) => Object.fromEntries(Object.entr
 
 /** The Grafana uid of an SLO's dashboard: at most 40 characters, stable. */
 export function sloDashboardUid(service: string, slo: string): string {
-  const uid = `slo-${service}-${slo}`;
-  if (uid.length <= 40) return uid;
-  let hash = 0;
-  for (const c of uid) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  return `${uid.slice(0, 31)}-${hash.toString(36).padStart(7, "0").slice(0, 8)}`;
+  return fittedUid(`slo-${service}-${slo}`);
 }
 
 /** Text slots of an SLO alert's description: Prometheus templates in the rule, predicted values in tests. */

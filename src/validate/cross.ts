@@ -6,6 +6,8 @@ import { planSloOnce, sloContext } from "../slo/once.js";
 import { teamOverviewUid } from "../plan/team-overview.js";
 import type { Declared } from "./declared.js";
 import type { Model } from "./validate.js";
+import { serviceOverviewUid } from "../plan/uid.js";
+import { teamSloDashboardUid } from "../plan/slo-dashboards.js";
 
 /** Labels Vigil sets itself on every rule. */
 export const RESERVED_LABELS = ["team", "service", "severity"] as const;
@@ -66,12 +68,12 @@ export function crossCheck(model: Model, declared: Declared, configOrigin: Origi
     [
       // Generated dashboards first, so that a declared one taking their uid is the one reported.
       ...model.services.flatMap((s) => [
-        { name: `${s.name}-overview`, anchor: { origin: s.origin, path: ["name"] } },
+        { name: serviceOverviewUid(s.name), anchor: { origin: s.origin, path: ["name"] } },
         ...s.slos.map((slo, i) => ({ name: sloDashboardUid(s.name, slo.name), anchor: { origin: s.origin, path: ["slos", i, "name"] } })),
       ]),
       ...model.teams.map((team) => ({ name: teamOverviewUid(team.name), anchor: { origin: team.origin, path: ["name"] } })),
       ...[...new Set(model.services.filter((s) => s.slos.length > 0).map((s) => s.team))].map((team) => ({
-        name: `${team}-slos`,
+        name: teamSloDashboardUid(team),
         anchor: { origin: model.teams.find((t) => t.name === team)?.origin ?? { value: {}, location: undefined }, path: ["name"] },
       })),
       ...model.services.flatMap((s) => s.dashboards.map((d) => ({ name: d.uid, anchor: { origin: s.origin, path: ["dashboards", d.index] } }))),

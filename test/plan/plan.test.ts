@@ -45,6 +45,19 @@ describe("plan", () => {
     expect(alerts.map((a) => a.rule.annotations.runbook_url)).toEqual(["https://runbooks.example/a/svc.md#casealert", "https://runbooks.example/a/svc.md#casealert-1"]);
   });
 
+  it("keeps every generated dashboard uid within Grafana's 40 characters, and links to them by it", () => {
+    const name = `${"a".repeat(56)}-api`;
+    const p = plan(model({ grafana: { url: "https://grafana.example" } }, [team("a")], [{ name, team: "a", alerts: [alert("LongDown")] }]));
+    const uids = [...p.services.flatMap((s) => s.dashboards.map((d) => d.uid)), ...p.teamDashboards.map((d) => d.dashboard.uid)];
+    expect(uids.length).toBeGreaterThan(1);
+    for (const uid of uids) expect(uid.length, uid).toBeLessThanOrEqual(40);
+    const overview = p.services[0]!.dashboards.find((d) => d.title === `${name} overview`)!.uid;
+    expect(overview).toMatch(/^a{31}-[0-9a-z]{7,8}$/);
+    expect(p.services[0]!.alerts[0]!.rule.annotations.dashboard_url).toBe(`https://grafana.example/d/${overview}`);
+    const linked = [...JSON.stringify(p).matchAll(/\/d\/([^"/?#]+)/g)].map((m) => m[1]!);
+    expect(linked.filter((uid) => !uids.includes(uid))).toEqual([]);
+  });
+
   it("splits rules into groups of at most maxRulesPerGroup, recording rules first", () => {
     const p = plan(model({ prometheus: { maxRulesPerGroup: 3 } }, [team("a")], [{
       name: "svc",
