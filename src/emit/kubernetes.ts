@@ -1,12 +1,20 @@
 import type { Plan } from "../plan/types.js";
 import { header, yamlFile, type OutputFile } from "./output.js";
 import { serviceGroupsYaml } from "./prometheus.js";
+import { uidHash } from "../plan/uid.js";
 
 const MANAGED_BY = { "app.kubernetes.io/managed-by": "vigil" };
 
-/** A DNS-1123 name for a ConfigMap, from a dashboard uid (which may hold "_" and capitals). */
-function configMapName(uid: string): string {
-  return `grafana-dashboard-${uid.toLowerCase().replace(/[^a-z0-9-]+/g, "-")}`.replace(/-+$/, "").slice(0, 63);
+/**
+ * A DNS-1123 name for a ConfigMap, from a dashboard uid. A uid that is not one already (capitals,
+ * "_", too long) gets a hash of itself after the readable part: "Web_Main" and "web-main" are two
+ * dashboards, and two ConfigMaps of one name in a namespace would replace each other.
+ */
+export function configMapName(uid: string): string {
+  const name = `grafana-dashboard-${uid}`;
+  if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(uid) && name.length <= 63) return name;
+  const readable = `grafana-dashboard-${uid.toLowerCase().replace(/[^a-z0-9-]+/g, "-")}`.slice(0, 63 - 9).replace(/-+$/, "");
+  return `${readable}-${uidHash(uid)}`;
 }
 
 const sorted = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));

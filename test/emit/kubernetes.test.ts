@@ -3,7 +3,7 @@ import { z } from "zod";
 import { beforeAll, describe, expect, it } from "vitest";
 import { emitAlertmanager } from "../../src/emit/alertmanager.js";
 import { emitGrafana } from "../../src/emit/grafana.js";
-import { emitKubernetes } from "../../src/emit/kubernetes.js";
+import { configMapName, emitKubernetes } from "../../src/emit/kubernetes.js";
 import { emitPrometheus, emitThanos } from "../../src/emit/prometheus.js";
 import type { Plan } from "../../src/plan/types.js";
 import { fixturePlan, multiTeamPlan, withConfig } from "./targets-project.js";
@@ -154,5 +154,16 @@ describe("Kubernetes manifests", () => {
     expect(configSchema.safeParse({ kubernetes: { alertmanagerSecret: "Alertmanager_Vigil" } }).success).toBe(false);
     expect(configSchema.safeParse({ kubernetes: { ruleLabels: { release: "not a value" } } }).success).toBe(false);
     expect(configSchema.safeParse({ kubernetes: { ruleLabels: { "example.com/release": "prom-1.2_x" } } }).success).toBe(true);
+  });
+});
+
+describe("configMapName", () => {
+  it("keeps a uid that is a DNS-1123 name already, and tells apart uids that map to the same one", () => {
+    expect(configMapName("checkout-api-overview")).toBe("grafana-dashboard-checkout-api-overview");
+    const lossy = ["Web_Main", "web-main", "web_main", "WEB-MAIN", "web-main-", `${"x".repeat(60)}-a`, `${"x".repeat(60)}-b`];
+    const names = lossy.map(configMapName);
+    expect(new Set(names).size).toBe(lossy.length);
+    for (const name of names) expect(dnsLabel.safeParse(name).success, name).toBe(true);
+    expect(configMapName("Web_Main")).toMatch(/^grafana-dashboard-web-main-[0-9a-z]{7,8}$/);
   });
 });
