@@ -14,20 +14,110 @@ export const timingSchema = z.strictObject({
   repeatInterval: durationSchema.optional(),
 });
 
-/** One stretch of time, as Alertmanager's time_intervals take it. */
+/** A problem Alertmanager would refuse the config for, in the words of schema issues. */
+interface IntervalProblem {
+  code: string;
+  message: string;
+  hint: string;
+}
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const TIME_OF_DAY = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+/** A string checked by `check`, which returns what Alertmanager would refuse (with a hint), or nothing. */
+const checkedString = (check: (text: string) => IntervalProblem | undefined) =>
+  z.string().superRefine((text, ctx) => {
+    const problem = check(text);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code, hint: problem.hint } });
+  });
+
+const invalid = (message: string, hint: string): IntervalProblem => ({ code: "invalid-time-interval", message, hint });
+
+/**
+ * Alertmanager's ranges (timeinterval.go): one member or "start:end", each member read by
+ * `member` (undefined when unknown), start not after end unless `ordered` says otherwise.
+ */
+function rangeProblem(text: string, what: string, member: (part: string) => number | undefined, hint: string, ordered = (a: number, b: number) => a <= b): IntervalProblem | undefined {
+  const parts = text.split(":");
+  if (parts.length > 2) return invalid(`${JSON.stringify(text)} is not a ${what} or a range of them`, hint);
+  const values = parts.map(member);
+  const bad = parts.find((_, i) => values[i] === undefined);
+  if (bad !== undefined) return invalid(`${JSON.stringify(bad)} is not a ${what}`, hint);
+  const [start, end = start] = values as number[];
+  if (!ordered(start!, end!)) return invalid(`${JSON.stringify(text)} ends before it starts`, `${hint}; a range cannot wrap around: write it as two`);
+  return undefined;
+}
+
+const integerIn = (min: number, max: number) => (part: string) => (/^-?\d+$/.test(part) && Number(part) >= min && Number(part) <= max ? Number(part) : undefined);
+// Alertmanager lowercases names before reading them: "Monday" is monday.
+const indexIn = (names: string[], offset: number) => (part: string) => (names.includes(part.toLowerCase()) ? names.indexOf(part.toLowerCase()) + offset : undefined);
+
+const weekdaySchema = checkedString((text) => rangeProblem(text, "weekday", indexIn(WEEKDAYS, 0), "use weekday names (sunday to saturday) or a range such as monday:friday; the week starts on sunday"));
+const monthSchema = checkedString((text) => {
+  const name = indexIn(MONTHS, 1);
+  // Alertmanager takes any integer as a month, but one outside 1-12 never matches.
+  return rangeProblem(text, "month", (part) => name(part) ?? integerIn(1, 12)(part), "use month names (january to december), numbers 1 to 12, or a range such as march:may");
+});
+const dayOfMonthSchema = checkedString((text) =>
+  rangeProblem(
+    text,
+    "day of the month",
+    (part) => {
+      const day = integerIn(-31, 31)(part);
+      return day === 0 ? undefined : day;
+    },
+    "use days 1 to 31, or -31 to -1 counted from the end of the month (-1 is the last day), or a range such as 1:7 or -7:-1",
+    // As Alertmanager: a negative start needs a negative end, and a month is at least 28 days long.
+    (a, b) => !(a < 0 && b > 0) && (a < 0 ? 28 + a : a) <= (b < 0 ? 28 + b : b),
+  ),
+);
+const yearSchema = checkedString((text) => rangeProblem(text, "year", (part) => (/^\d+$/.test(part) ? Number(part) : undefined), "use years such as 2026, or a range such as 2026:2027"));
+
+const timeOfDaySchema = checkedString((text) =>
+  TIME_OF_DAY.test(text) ? undefined : invalid(`${JSON.stringify(text)} is not a time of day`, 'write HH:MM from 00:00 to 23:59, or "24:00" as the end of the day'),
+);
+const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
+
+/** Go's time.LoadLocation: an IANA name (case matters), "UTC" or "Local". */
+function timeZoneProblem(name: string): IntervalProblem | undefined {
+  if (name === "UTC" || name === "Local") return undefined;
+  let resolved: string | undefined;
+  try {
+    resolved = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    resolved = undefined;
+  }
+  // Intl ignores case; Alertmanager reads a file of that name, so "europe/berlin" is unknown to it.
+  const wrongCase = resolved !== undefined && resolved !== name && resolved.toLowerCase() === name.toLowerCase();
+  if (resolved !== undefined && !wrongCase) return undefined;
+  const suggestion = wrongCase ? `did you mean ${JSON.stringify(resolved)}? ` : "";
+  return { code: "unknown-time-zone", message: `unknown time zone ${JSON.stringify(name)}: Alertmanager would refuse the config`, hint: `${suggestion}use an IANA time zone name as written in the tz database, such as "Europe/Berlin", or "UTC"` };
+}
+
+/** One stretch of time, as Alertmanager's time_intervals take it, held to Alertmanager's rules. */
 export const timeRangeSchema = z.strictObject({
   /** Times of day, e.g. [{ start: "09:00", end: "17:00" }]. */
-  times: z.array(z.strictObject({ start: z.string().regex(/^\d\d:\d\d$/), end: z.string().regex(/^\d\d:\d\d$/) })).optional(),
+  times: z
+    .array(
+      z.strictObject({ start: timeOfDaySchema, end: timeOfDaySchema }).superRefine((range, ctx) => {
+        if (TIME_OF_DAY.test(range.start) && TIME_OF_DAY.test(range.end) && minutes(range.start) >= minutes(range.end)) {
+          const hint = `a range cannot cross midnight: split it, e.g. [{ start: "${range.start}", end: "24:00" }, { start: "00:00", end: "${range.end}" }]`;
+          ctx.addIssue({ code: "custom", path: ["end"], message: `end ${range.end} is not after start ${range.start}`, params: { code: "invalid-time-interval", hint } });
+        }
+      }),
+    )
+    .optional(),
   /** Days of the week, e.g. ["monday:friday"]. */
-  weekdays: z.array(z.string().regex(/^[a-z]+(:[a-z]+)?$/)).optional(),
+  weekdays: z.array(weekdaySchema).optional(),
   /** Days of the month, e.g. ["1:5", "-1"]. */
-  daysOfMonth: z.array(z.string()).optional(),
+  daysOfMonth: z.array(dayOfMonthSchema).optional(),
   /** Months, e.g. ["december"] or ["1:3"]. */
-  months: z.array(z.string()).optional(),
+  months: z.array(monthSchema).optional(),
   /** Years, e.g. ["2026"]. */
-  years: z.array(z.string()).optional(),
+  years: z.array(yearSchema).optional(),
   /** Time zone, e.g. "Europe/Berlin" (default UTC). */
-  location: z.string().optional(),
+  location: checkedString(timeZoneProblem).optional(),
 });
 
 /** A named time interval: business hours, a maintenance window. */

@@ -31,6 +31,8 @@ export interface TierProblem {
   hint: string;
   origin: ResolvedTier["origin"];
   index: number;
+  /** Shown at the SLO's objective rather than at the tier: tiers nobody declared for this SLO. */
+  atObjective?: boolean;
 }
 
 /** 1 - objective, exactly: 99.9 gives 0.001. */
@@ -70,6 +72,7 @@ function computeTiers(slo: Slo, defaults: SloAlerting): Resolved {
   const budgetText = toDecimal(budget, 12);
   const periodMs = parseDuration(slo.period)!;
   const problems: TierProblem[] = [];
+  const unreachable: ResolvedTier[] = [];
   const tiers = declared.flatMap((tier, index): ResolvedTier[] => {
     if ((tier.severity === "page" && !page) || (tier.severity === "ticket" && !ticket)) return [];
     const longMs = parseDuration(tier.long)!;
@@ -94,7 +97,7 @@ function computeTiers(slo: Slo, defaults: SloAlerting): Resolved {
       });
     }
     const forValue = tier.for ?? forAll;
-    return [{
+    const resolvedTier: ResolvedTier = {
       ...tier,
       ...(forValue && { for: forValue }),
       factor,
@@ -105,9 +108,38 @@ function computeTiers(slo: Slo, defaults: SloAlerting): Resolved {
       shortMs,
       origin,
       index,
-    }];
+    };
+    // An error ratio never exceeds 1: such a tier never fires, and its generated test would
+    // need a negative count of good events (promtool cannot parse it).
+    if (compare(resolvedTier.threshold, integer(1)) >= 0) unreachable.push(resolvedTier);
+    return [resolvedTier];
   });
+  problems.push(...unreachableProblems(unreachable, budget, origin));
   return { tiers, problems };
+}
+
+/**
+ * One problem per tier the SLO declares (shown at the tier); one for the config's or the
+ * Workbook's tiers (shown at the objective, which is what is wrong for this SLO).
+ */
+function unreachableProblems(tiers: ResolvedTier[], budget: Rational, origin: ResolvedTier["origin"]): TierProblem[] {
+  if (tiers.length === 0) return [];
+  const budgetText = `${toDecimal(mul(budget, integer(100)), 12)}%`;
+  const message = (tier: ResolvedTier) =>
+    `the ${tier.severity} tier ${tier.long}/${tier.short} burns ${tier.factorText}x a ${budgetText} budget: an error ratio above ${toDecimal(tier.threshold)} would be needed, and an error ratio is at most 1, so it can never fire`;
+  const hint = (tier: ResolvedTier) =>
+    `objective is a percentage (99.9 means 99.9%); lower the burn rate (budgetConsumed, or a longer long window) or raise the objective above ${toDecimal(sub(integer(100), div(integer(100), tier.factor)))}`;
+  const problem = (tier: ResolvedTier, more: number): TierProblem => ({
+    code: "slo-threshold-unreachable",
+    message: more > 0 ? `${message(tier)} (nor can ${more} more tier${more > 1 ? "s" : ""})` : message(tier),
+    hint: hint(tier),
+    origin,
+    index: tier.index,
+    ...(origin !== "slo" && { atObjective: true }),
+  });
+  if (origin === "slo") return tiers.map((tier) => problem(tier, 0));
+  const steepest = tiers.reduce((a, b) => (compare(b.factor, a.factor) > 0 ? b : a));
+  return [problem(steepest, tiers.length - 1)];
 }
 
 /** How long the whole budget lasts at a burn rate: period / factor, e.g. 30d at 14.4x is 2d2h (in days, hours, minutes). */

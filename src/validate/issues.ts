@@ -56,8 +56,8 @@ function problemsOf(issue: z.core.$ZodIssue, path: PropertyKey[]): SchemaProblem
         at: "value",
       }];
     case "custom": {
-      const params = issue.params as { code?: string; offset?: number; at?: "key" } | undefined;
-      const hint = params?.code === "promql-syntax" ? "fix the expression; Prometheus would refuse to load it" : SUPPRESS_HINTS[params?.code ?? ""];
+      const params = issue.params as { code?: string; offset?: number; at?: "key"; hint?: string } | undefined;
+      const hint = params?.hint ?? (params?.code === "promql-syntax" ? "fix the expression; Prometheus would refuse to load it" : SUPPRESS_HINTS[params?.code ?? ""]);
       return [{ code: params?.code ?? "invalid-value", message: issue.message, path, at: params?.at ?? "value", ...(hint && { hint }), ...(params?.offset !== undefined && { offset: params.offset }) }];
     }
     default:

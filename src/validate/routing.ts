@@ -1,3 +1,4 @@
+import { closeNames } from "../check/closest.js";
 import { findSecrets } from "../check/secrets.js";
 import type { Receiver } from "../model/team.js";
 import { DEFAULT_RECEIVER, receiverName } from "../plan/alertmanager.js";
@@ -42,8 +43,20 @@ export function checkRouting(model: Model, declared: Declared, configOrigin: Ori
   Object.entries(am.receivers).forEach(([name, receiver]) => checkVersion(receiver, { origin: configOrigin, path: ["alertmanager", "receivers", name] }));
   if (am.defaultReceiver) checkVersion(am.defaultReceiver, { origin: configOrigin, path: ["alertmanager", "defaultReceiver"] });
 
+  const checkTimingKeys = (timing: unknown, origin: Origin, path: PropertyKey[]) => {
+    for (const severity of keysOf(timing)) {
+      if (severities.has(severity)) continue;
+      const close = closeNames(severity, severities);
+      const guess = close.length > 0 ? `did you mean ${JSON.stringify(close[0])}? ` : "";
+      push("unknown-severity", `timing names unknown severity ${JSON.stringify(severity)}, so it applies to no alert`, { origin, path: [...path, severity], at: "key" }, `${guess}use a configured severity (${known(severities)})`);
+    }
+  };
+  // Read as written: a config that failed its schema still holds the keys its author meant.
+  checkTimingKeys((configOrigin.value as { alertmanager?: { timing?: unknown } } | undefined)?.alertmanager?.timing, configOrigin, ["alertmanager", "timing"]);
+
   for (const team of model.teams) {
     const origin = team.origin;
+    checkTimingKeys(team.timing, origin, ["timing"]);
     Object.entries(team.receivers).forEach(([key, receiver]) => checkVersion(receiver, { origin, path: ["receivers", key] }));
     team.routes.forEach((route, i) => checkReceiver(route.receiver, { origin, path: ["routes", i, "receiver"] }));
     team.routingTests.forEach((test, i) => test.receivers.forEach((r, j) => checkReceiver(r, { origin, path: ["routingTests", i, "receivers", j] })));
@@ -88,6 +101,10 @@ export function checkRouting(model: Model, declared: Declared, configOrigin: Ori
   model.teams.forEach((t) => scan(t.origin));
   // A service holds its team object (team: payments): the team's own scan covers it.
   model.services.forEach((s) => scan({ ...s.origin, value: withoutTeam(s.origin.value) }));
+}
+
+function keysOf(value: unknown): string[] {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : [];
 }
 
 function withoutTeam(value: unknown): unknown {

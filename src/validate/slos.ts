@@ -72,8 +72,9 @@ export function checkSlos(model: Model, declared: Declared, configOrigin: Origin
       seen.set(slo.name, anchor);
       checkSli(push, service, slo, path);
       for (const problem of resolveTiers(slo, model.config.slo).problems) {
-        const tierAnchor: Anchor =
-          problem.origin === "slo"
+        const tierAnchor: Anchor = problem.atObjective
+          ? { origin: service.origin, path: [...path, "objective"] }
+          : problem.origin === "slo"
             ? { origin: service.origin, path: [...path, "alerting", "tiers", problem.index] }
             : problem.origin === "config"
               ? { origin: configOrigin, path: ["slo", "tiers", problem.index] }
