@@ -40,17 +40,25 @@ export interface BundleResult {
  * too: the files in error are replaced by empty stand-ins, and esbuild's metafile tells which
  * entry files import one of them, however indirectly; those are left out as well. Each error
  * is reported once. A repository without errors is bundled once, as before.
+ *
+ * `setAside` (absolute paths) are files already known to be broken, such as one whose regular
+ * expression Node could not parse (see parse-error.ts): they are left out in the same way, and
+ * reported by the caller.
  */
-export async function bundleMonitors(rootDir: string, files: readonly string[], outFile: string): Promise<BundleResult> {
+export async function bundleMonitors(rootDir: string, files: readonly string[], outFile: string, setAside: readonly string[] = []): Promise<BundleResult> {
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
-  /** Absolute paths of the files esbuild found errors in. */
+  /** Absolute real paths of the files esbuild found errors in, or that the caller set aside. */
   const broken = new Set<string>();
   let entries = [...files];
   let builds = 0;
   /** esbuild names files by their real paths, relative to the real root: read only once something is broken. */
   let realRoot: string | undefined;
   const real = (entry: string) => path.join(realRoot ?? rootDir, path.relative(rootDir, entry));
+  if (setAside.length > 0) {
+    realRoot = await realpath(rootDir).catch(() => rootDir);
+    for (const file of setAside) broken.add(await realpath(file).catch(() => real(file)));
+  }
   for (;;) {
     builds++;
     const outcome = await build(rootDir, entries, outFile, broken);

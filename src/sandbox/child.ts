@@ -14,11 +14,11 @@ const waiting = new Map<number, (answer: { bundle?: PreparedBundle; diagnostics:
 let nextId = 0;
 
 const parentBundler: Bundler = {
-  prepare(rootDir, files) {
+  prepare(rootDir, files, setAside) {
     const id = nextId++;
     return new Promise((resolve) => {
       waiting.set(id, resolve);
-      send({ type: "prepare", id, rootDir, files: [...files] });
+      send({ type: "prepare", id, rootDir, files: [...files], ...(setAside && { setAside: [...setAside] }) });
     });
   },
   async dispose(bundle) {
@@ -31,7 +31,7 @@ async function run(request: Extract<ParentMessage, { type: "compile" }>): Promis
   const result = await compile({
     ...request.options,
     bundler: {
-      prepare: (root, files) => ((rootDir = root), parentBundler.prepare(root, files)),
+      prepare: (root, files, setAside) => ((rootDir = root), parentBundler.prepare(root, files, setAside)),
       dispose: parentBundler.dispose,
     },
     onLoadPhase: (phase, files, timeoutMs) => send({ type: "phase", phase, files, timeoutMs, rootDir }),

@@ -19,7 +19,7 @@ export interface SandboxRequest {
 export type PortableResult = Omit<CompileResult, "plan" | "model">;
 
 export type ChildMessage =
-  | { type: "prepare"; id: number; rootDir: string; files: string[] }
+  | { type: "prepare"; id: number; rootDir: string; files: string[]; setAside?: string[] }
   | { type: "dispose"; bundle: PreparedBundle }
   | { type: "phase"; phase: "run" | "settle" | "done"; files: string[]; timeoutMs: number; rootDir: string }
   | { type: "result"; result: PortableResult }

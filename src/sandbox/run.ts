@@ -40,7 +40,7 @@ export async function compileInSandbox(options: CompileOptions): Promise<Portabl
     child.on("message", (message: ChildMessage) => {
       switch (message.type) {
         case "prepare":
-          localBundler.prepare(message.rootDir, message.files).then(
+          localBundler.prepare(message.rootDir, message.files, message.setAside).then(
             ({ bundle, diagnostics }) => {
               if (bundle) bundles.set(bundle.file, bundle);
               send({ type: "prepared", id: message.id, ...(bundle && { bundle }), diagnostics });
