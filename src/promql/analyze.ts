@@ -63,7 +63,7 @@ export function analyzePromQL(text: string, options: AnalyzeOptions): Analysis {
   const lezer = promqlSyntaxErrors(source);
   if (lezer.length > 0) {
     const first = lezer[0]!;
-    return { findings: [finding("promql-syntax", { from: first.offset, to: first.offset + first.length }, first.message, syntaxHint(first.message))], metrics: [], selectors: [] };
+    return { findings: [finding("promql-syntax", { from: first.offset, to: first.offset + first.length }, first.message, first.hint ?? syntaxHint(first.message))], metrics: [], selectors: [] };
   }
 
   const parsed = parsePromQL(source, substituted.variables);

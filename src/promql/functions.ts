@@ -1,4 +1,5 @@
 /** The functions of Prometheus 2.42 (promql/parser/functions.go): argument and return types. */
+import { closeNames } from "../check/closest.js";
 
 export type ValueType = "scalar" | "vector" | "matrix" | "string";
 
@@ -43,3 +44,24 @@ export const TYPE_NAMES: Record<ValueType, string> = {
   matrix: "range vector",
   string: "string",
 };
+
+/**
+ * Words Prometheus' lexer reads as keywords (aggregations, operators, modifiers) or numbers, in
+ * any case: before "(" they are not a call of an unknown function.
+ */
+export const NOT_FUNCTION_NAMES: ReadonlySet<string> = new Set([
+  "sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk", "count_values", "quantile",
+  "and", "or", "unless", "atan2", "bool", "by", "without", "on", "ignoring", "group_left", "group_right", "offset",
+  "start", "end", "inf", "nan",
+]);
+
+/** The error for a call of a function Prometheus 2.42 does not have (its parser: `unknown function with name "rat"`). */
+export function unknownFunction(name: string): { message: string; hint: string } {
+  const list = "See the list of functions at https://prometheus.io/docs/prometheus/2.42/querying/functions/.";
+  const lower = name.toLowerCase();
+  if (FUNCTIONS.has(lower)) {
+    return { message: `PromQL syntax error: unknown function "${name}" (function names are case-sensitive: "${lower}")`, hint: `Write ${lower}(...).` };
+  }
+  const close = closeNames(name, FUNCTIONS.keys());
+  return { message: `PromQL syntax error: unknown function "${name}"`, hint: close.length > 0 ? `did you mean ${close.join(", ")}? ${list}` : list };
+}

@@ -22,7 +22,7 @@ import type {
 } from "./ast.js";
 import { parseDuration } from "./duration.js";
 import { finding, type Finding } from "./finding.js";
-import { FUNCTIONS } from "./functions.js";
+import { FUNCTIONS, unknownFunction } from "./functions.js";
 import { numberValue } from "./literals.js";
 import { compileAnchored, matchesEmpty } from "./regex.js";
 import { decodeString, isTerminated } from "./strings.js";
@@ -202,9 +202,10 @@ export function parsePromQL(text: string, variables: ReadonlyMap<number, string>
   function call(node: SyntaxNode): Expr {
     const [identifier, body] = kids(node) as [SyntaxNode, SyntaxNode];
     const name = source(identifier);
+    // lezer parses only known names as calls (syntax.ts reports the others); kept as a guard.
     if (!FUNCTIONS.has(name)) {
-      const lower = FUNCTIONS.has(name.toLowerCase()) ? ` (function names are case-sensitive: "${name.toLowerCase()}")` : "";
-      report("promql-syntax", identifier, `PromQL syntax error: unknown function "${name}"${lower}`, "See the list of functions at https://prometheus.io/docs/prometheus/2.42/querying/functions/.");
+      const { message, hint } = unknownFunction(name);
+      report("promql-syntax", identifier, message, hint);
     }
     return { type: "call", name, nameSpan: { from: identifier.from, to: identifier.to }, args: kids(body).map(lower), from: node.from, to: node.to };
   }
@@ -399,7 +400,7 @@ function problemBeforeParsing(tree: PromQLTree, text: string): Finding | undefin
   });
   if (!lezer) return lexical;
   const first = promqlSyntaxErrors(text)[0]!;
-  return finding("promql-syntax", { from: first.offset, to: first.offset + first.length }, first.message);
+  return finding("promql-syntax", { from: first.offset, to: first.offset + first.length }, first.message, first.hint);
 }
 
 /**

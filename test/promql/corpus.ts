@@ -119,7 +119,7 @@ export const BROKEN: readonly Broken[] = [
   { expr: "sum(rate(http_requests_total[5m]) by", code: "promql-syntax", offset: 34, length: 2 },
   { expr: "rate(http_requests_total[5m]", code: "promql-syntax", offset: 28, length: 0 },
   { expr: "rate(http_requests_total[5m],)", code: "promql-syntax", offset: 29 },
-  { expr: "RATE(http_requests_total[5m])", code: "promql-syntax", offset: 4 },
+  { expr: "RATE(http_requests_total[5m])", code: "promql-syntax", offset: 0, length: 4 },
   { expr: "sum by (job:x) (up)", code: "promql-syntax", offset: 11 },
   { expr: "rate(http_requests_total[1.5m])", code: "promql-syntax", offset: 25 },
   // promql-syntax: accepted by lezer 0.42, rejected by Prometheus 2.42.

@@ -3,8 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { exprSchema } from "../../src/model/promql.js";
+import { analyzePromQL } from "../../src/promql/analyze.js";
+import { parsePromQL } from "../../src/promql/parser.js";
 import { promqlSyntaxErrors } from "../../src/promql/syntax.js";
 import { runTool } from "../../src/tools/run.js";
+import { OPTIONS } from "./corpus.js";
 
 /** Expressions Prometheus 2.42 parses; each exercises a corner of the grammar. */
 const VALID: readonly string[] = [
@@ -72,6 +76,24 @@ const INVALID: readonly Invalid[] = [
   { expr: "histogram_quantile(0.9 sum(x))", offset: 23 },
   { expr: "sum(x) by (job) without (a)", offset: 16 },
   { expr: "rate(x[5])", offset: 7 },
+  // Keywords, numbers and names with a colon before "(" are not calls to Prometheus either.
+  { expr: "foo:bar(x)", offset: 7 },
+  { expr: "start()", offset: 5 },
+  { expr: "inf(1)", offset: 3 },
+  { expr: "x bool (y)", offset: 2 },
+];
+
+/** Calls of functions Prometheus 2.42 does not have: its parser says `unknown function with name "<name>"` at the name. */
+const MISSPELT: readonly { expr: string; name: string; offset: number }[] = [
+  { expr: "sum(rat(x_total[5m])) > 1", name: "rat", offset: 4 },
+  { expr: "histogram_quantil(0.9, sum by (le) (rate(x_bucket[5m])))", name: "histogram_quantil", offset: 0 },
+  { expr: "Rate(x[5m])", name: "Rate", offset: 0 },
+  { expr: "rat (x)", name: "rat", offset: 0 },
+  { expr: "rat # a comment\n(x)", name: "rat", offset: 0 },
+  { expr: "x and rat(y)", name: "rat", offset: 6 },
+  { expr: "x unless foo(y)", name: "foo", offset: 9 },
+  { expr: "Time()", name: "Time", offset: 0 },
+  { expr: "rat()", name: "rat", offset: 0 },
 ];
 
 describe("promqlSyntaxErrors", () => {
@@ -91,6 +113,39 @@ describe("promqlSyntaxErrors", () => {
     expect(promqlSyntaxErrors("foo bar")[0]!.message).toBe('PromQL syntax error: unexpected "bar"');
     expect(promqlSyntaxErrors("up)")[0]!.message).toBe('PromQL syntax error: unexpected ")"');
     expect(promqlSyntaxErrors("sum(rate(x[5m]) by")[0]!.message).toBe('PromQL syntax error: unexpected "by"');
+  });
+
+  it.each(MISSPELT)("says $name in $expr is an unknown function, at the name", ({ expr, name, offset }) => {
+    const [first] = promqlSyntaxErrors(expr);
+    expect(first).toMatchObject({ offset, length: name.length });
+    expect(first!.message).toMatch(new RegExp(`^PromQL syntax error: unknown function "${name}"( \\(|$)`));
+  });
+
+  it("suggests close names, and says function names are case-sensitive", () => {
+    expect(promqlSyntaxErrors("sum(rat(x_total[5m])) > 1")[0]).toEqual({
+      offset: 4,
+      length: 3,
+      message: 'PromQL syntax error: unknown function "rat"',
+      hint: "did you mean rad, rate, irate? See the list of functions at https://prometheus.io/docs/prometheus/2.42/querying/functions/.",
+    });
+    expect(promqlSyntaxErrors("histogram_quantil(0.9, x)")[0]!.hint).toMatch(/^did you mean histogram_quantile[,?]/);
+    expect(promqlSyntaxErrors("Rate(x[5m])")[0]).toMatchObject({ message: 'PromQL syntax error: unknown function "Rate" (function names are case-sensitive: "rate")', hint: "Write rate(...)." });
+    expect(promqlSyntaxErrors("zzzzzz(x)")[0]!.hint).toBe("See the list of functions at https://prometheus.io/docs/prometheus/2.42/querying/functions/.");
+    // The misspelt name itself unexpected: lezer's error there stays the first one.
+    expect(promqlSyntaxErrors("rate(x[5m]) rat(y)")).toEqual([{ offset: 12, length: 3, message: 'PromQL syntax error: unexpected "rat"' }]);
+  });
+
+  it("gives lint, the parser and the schema check the same unknown-function error", () => {
+    const expr = "sum(rat(x_total[5m])) > 1";
+    const expected = {
+      code: "promql-syntax", offset: 4, length: 3, message: 'PromQL syntax error: unknown function "rat"',
+      hint: "did you mean rad, rate, irate? See the list of functions at https://prometheus.io/docs/prometheus/2.42/querying/functions/.",
+    };
+    expect(analyzePromQL(expr, OPTIONS).findings).toEqual([expected]);
+    expect(parsePromQL(expr).findings).toEqual([expected]);
+    const result = exprSchema.safeParse(expr);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues).toMatchObject([{ message: expected.message, params: { code: "promql-syntax", offset: 4 } }]);
   });
 
   it("reports each offset at most once, in order", () => {
@@ -145,6 +200,16 @@ describe("agreement with promtool check rules (Prometheus 2.42)", () => {
       const at = /could not parse expression: 1:(\d+): parse error/.exec(problem!);
       expect(at, `promtool output for ${JSON.stringify(expr)}: ${problem}`).not.toBeNull();
       expect(Number(at![1]), `promtool column for ${JSON.stringify(expr)}: ${problem}`).toBe(promtoolColumn ?? offset + 1);
+    });
+  });
+
+  it("says what promqlSyntaxErrors says of misspelt functions, at the same column", async () => {
+    const files = MISSPELT.map((_, i) => `misspelt-${i}.rules.yaml`);
+    await Promise.all(MISSPELT.map(({ expr }, i) => writeFile(path.join(dir, files[i]!), ruleFile([expr]))));
+    const result = await runTool("promtool", ["check", "rules", ...files], { cwd: dir });
+    MISSPELT.forEach(({ expr, name, offset }, i) => {
+      const line = result.stderr.split("\n").find((l) => l.startsWith(`${files[i]}: `));
+      expect(line, expr).toMatch(`could not parse expression: 1:${offset + 1}: parse error: unknown function with name "${name}"`);
     });
   });
 });

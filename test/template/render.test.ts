@@ -1,6 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { formatValue, humanize, humanizeDuration, humanizePercentage } from "../../src/template/gofmt.js";
 import { renderTemplate } from "../../src/template/render.js";
+import { testRules } from "../../src/tools/promtool.js";
 
 // Expected strings were printed by Prometheus 2.42's promtool for the same values.
 const SEEN: [number, { plain: string; h: string; hd: string; hp: string; p2: string }][] = [
@@ -31,9 +36,70 @@ describe("Prometheus template functions", () => {
     expect(renderTemplate("{{- $labels.missing -}}!", data)).toBe("!");
   });
 
+  it("rounds exact ties half to even and prints big values in full, as Go does", () => {
+    const render = (template: string, value: number) => renderTemplate(template, { labels: {}, value });
+    expect(render('{{ printf "%.2f" $value }}', 0.125)).toBe("0.12");
+    expect(render('{{ printf "%.0f" $value }}', 2.5)).toBe("2");
+    expect(render('{{ printf "%.0f" $value }}', 0.5)).toBe("0");
+    expect(render('{{ printf "%.2f" $value }}', 1e21)).toBe("1000000000000000000000.00");
+    expect(render("{{ $value | humanize }}", 1.0625)).toBe("1.062");
+    expect(render("{{ $value | humanize }}", 1062.5)).toBe("1.062k");
+    expect(render("{{ $value | humanizePercentage }}", 1.0625)).toBe("106.2%");
+  });
+
   it("says when it cannot", () => {
     expect(renderTemplate("{{ $value | humanize1024 }}", { labels: {}, value: 1 })).toBeUndefined();
     expect(renderTemplate('{{ with query "up" }}{{ . }}{{ end }}', { labels: {}, value: 1 })).toBeUndefined();
     expect(renderTemplate("{{ $value }}", { labels: {}, value: undefined })).toBeUndefined();
+  });
+});
+
+/**
+ * Every value becomes an alert `vector(<value>)` whose annotations print it with each function
+ * Vigil expands; the expected annotations are Vigil's, and the real promtool 2.42 checks them.
+ */
+describe("agreement with promtool test rules", () => {
+  const TEMPLATES: Record<string, string> = {
+    plain: "{{ $value }}",
+    h: "{{ $value | humanize }}",
+    hd: "{{ $value | humanizeDuration }}",
+    hp: "{{ $value | humanizePercentage }}",
+    p0: '{{ printf "%.0f" $value }}',
+    p1: '{{ printf "%.1f" $value }}',
+    p2: '{{ printf "%.2f" $value }}',
+    p3: '{{ printf "%.3f" $value }}',
+    p25: '{{ printf "%.25f" $value }}',
+  };
+  const VALUES: readonly number[] = [
+    // Exact binary ties at the digit Go rounds to.
+    0.125, 0.375, -0.125, 2.5, 0.5, 1.5, 3.5, -2.5, -0.5, 0.0625, 1.0625, 1062.5, 0.0010625, 1062500, 1.0625e-9, 0.010625, 10.0625, 12345, 99.5,
+    999.5, 9999.5, 0.9995, 2.675, 1.005, 0.45, 8.345,
+    // Big and small magnitudes.
+    1e21, 1e22, 123456789012345680000, 2 ** 53 + 2, 9.2e18, 2 ** 63, 1e300, 1.7976931348623157e308, -1e21,
+    1e-5, 0.000123456, 1e-300, 2.2250738585072014e-308, 5e-324, -5e-324,
+    0, -0, 0.1, 0.3, 1 / 3, 2 / 3, 1e10 / 3, 0.1 + 0.2, 59.99, 3599.5, 86399.99,
+  ];
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "vigil-template-render-"));
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("prints every value as promtool does", async () => {
+    // -0 needs its sign written: String(-0) is "0".
+    const literal = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
+    const rules = VALUES.map((v, i) => ({ alert: `V${i}`, expr: `vector(${literal(v)})`, annotations: TEMPLATES }));
+    await writeFile(path.join(dir, "values.rules.yaml"), stringify({ groups: [{ name: "values", rules }] }));
+    const expected = VALUES.map((value) =>
+      Object.fromEntries(Object.entries(TEMPLATES).map(([key, template]) => [key, renderTemplate(template, { labels: {}, value })!])),
+    );
+    const tests = VALUES.map((_, i) => ({ eval_time: "1m", alertname: `V${i}`, exp_alerts: [{ exp_labels: {}, exp_annotations: expected[i] }] }));
+    const testFile = path.join(dir, "values.test.yaml");
+    await writeFile(testFile, stringify({ rule_files: ["values.rules.yaml"], evaluation_interval: "1m", tests: [{ interval: "1m", input_series: [], alert_rule_test: tests }] }));
+    const result = await testRules([testFile]);
+    expect(result.stdout + result.stderr).toMatch(/SUCCESS/);
+    expect(result.code).toBe(0);
   });
 });

@@ -14,6 +14,9 @@ export default defineService({
     //                                                 ^ promql-syntax
     { record: "job:up:avg", expr: promql`avg by (job) (up) and on() ` },
     //                                                              ^ promql-syntax
+    // A misspelt function is reported at its name, as Prometheus does.
+    { record: "job:x:rate5m", expr: "sum by (job) (rat(x_total[5m]))" },
+    //                                             ^ promql-syntax
   ],
   alerts: [
     {
