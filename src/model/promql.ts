@@ -55,7 +55,7 @@ function syntaxChecked(skip: (text: string) => boolean) {
     const text = exprText(value);
     if (text.trim() === "" || skip(text)) return;
     for (const problem of promqlSyntaxErrors(text).slice(0, 1)) {
-      ctx.addIssue({ code: "custom", message: problem.message, params: { code: "promql-syntax", offset: problem.offset } });
+      ctx.addIssue({ code: "custom", message: problem.message, params: { code: "promql-syntax", offset: problem.offset, ...(problem.hint && { hint: problem.hint }) } });
     }
   });
 }

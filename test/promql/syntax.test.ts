@@ -145,7 +145,7 @@ describe("promqlSyntaxErrors", () => {
     expect(parsePromQL(expr).findings).toEqual([expected]);
     const result = exprSchema.safeParse(expr);
     expect(result.success).toBe(false);
-    expect(result.error!.issues).toMatchObject([{ message: expected.message, params: { code: "promql-syntax", offset: 4 } }]);
+    expect(result.error!.issues).toMatchObject([{ message: expected.message, params: { code: "promql-syntax", offset: 4, hint: expected.hint } }]);
   });
 
   it("reports each offset at most once, in order", () => {
