@@ -61,7 +61,8 @@ function integrationsYaml(receiver: Receiver | undefined, smtp: Config["alertman
   };
 }
 
-function timeRangeYaml(range: TimeRange): Record<string, unknown> {
+/** A time range as Alertmanager's config spells it. */
+export function timeRangeYaml(range: TimeRange): Record<string, unknown> {
   return {
     ...(range.times && { times: range.times.map((t) => ({ start_time: t.start, end_time: t.end })) }),
     ...(range.weekdays && { weekdays: range.weekdays }),

@@ -83,9 +83,10 @@ export async function loadFiles(rootDir: string, files: readonly string[], optio
   let { bundle, diagnostics } = await bundler.prepare(rootDir, files);
   if (!bundle) return { declarations: [], exports: new Map(), locate: () => undefined, diagnostics };
 
+  // A function per bundle: the decoded source map is made again only when asked (tabulatedLocator).
+  const locatorOf = (b: PreparedBundle) => () => makeLocator(pathToFileURL(b.file).href, b.map, b.cacheDir, rootDir);
   let bundleUrl = pathToFileURL(bundle.file).href;
-  const first = { url: bundleUrl, bundle };
-  let mapFor = () => makeLocator(first.url, first.bundle.map, first.bundle.cacheDir, rootDir);
+  let mapFor = locatorOf(bundle);
   let loadingLocate = mapFor();
   let exports = new Map<string, Record<string, unknown>>();
   /** Files set aside because the bundle with them could not be parsed. */
@@ -116,11 +117,9 @@ export async function loadFiles(rootDir: string, files: readonly string[], optio
         const seen = new Set(diagnostics.map((d) => JSON.stringify(d)));
         diagnostics = [...diagnostics, ...again.diagnostics.filter((d) => !seen.has(JSON.stringify(d)))];
         if (!again.bundle) break;
-        const next = again.bundle;
-        const nextUrl = pathToFileURL(next.file).href;
-        bundle = next;
-        bundleUrl = nextUrl;
-        mapFor = () => makeLocator(nextUrl, next.map, next.cacheDir, rootDir);
+        bundle = again.bundle;
+        bundleUrl = pathToFileURL(bundle.file).href;
+        mapFor = locatorOf(bundle);
         loadingLocate = mapFor();
       }
     }

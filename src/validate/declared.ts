@@ -36,8 +36,10 @@ export interface Origins {
 type Dict = Record<string, unknown>;
 
 const isDict = (value: unknown): value is Dict => value !== null && typeof value === "object" && !Array.isArray(value);
-const field = (value: unknown, key: string): unknown => (isDict(value) ? value[key] : undefined);
-const keysOf = (value: unknown): string[] => (isDict(value) ? Object.keys(value) : []);
+/** A field of an object as written, whatever its type; undefined when it is not an object. */
+export const field = (value: unknown, key: string): unknown => (isDict(value) ? value[key] : undefined);
+/** The keys of an object as written; none when it is not one. */
+export const keysOf = (value: unknown): string[] => (isDict(value) ? Object.keys(value) : []);
 
 /** Objects whose `name` is a string, whether or not the rest of them is valid. */
 function named(origins: readonly Origin[]): Named[] {

@@ -3,7 +3,7 @@ import { findSecrets } from "../check/secrets.js";
 import type { Receiver } from "../model/team.js";
 import { DEFAULT_RECEIVER, receiverName } from "../plan/alertmanager.js";
 import type { Anchor, Origin } from "./anchor.js";
-import type { Declared } from "./declared.js";
+import { field, keysOf, type Declared } from "./declared.js";
 import type { Model } from "./validate.js";
 
 type Push = (code: string, message: string, anchor: Anchor, hint?: string, severity?: "error" | "warning") => void;
@@ -52,7 +52,7 @@ export function checkRouting(model: Model, declared: Declared, configOrigin: Ori
     }
   };
   // Read as written: a config that failed its schema still holds the keys its author meant.
-  checkTimingKeys((configOrigin.value as { alertmanager?: { timing?: unknown } } | undefined)?.alertmanager?.timing, configOrigin, ["alertmanager", "timing"]);
+  checkTimingKeys(field(field(configOrigin.value, "alertmanager"), "timing"), configOrigin, ["alertmanager", "timing"]);
 
   for (const team of model.teams) {
     const origin = team.origin;
@@ -101,10 +101,6 @@ export function checkRouting(model: Model, declared: Declared, configOrigin: Ori
   model.teams.forEach((t) => scan(t.origin));
   // A service holds its team object (team: payments): the team's own scan covers it.
   model.services.forEach((s) => scan({ ...s.origin, value: withoutTeam(s.origin.value) }));
-}
-
-function keysOf(value: unknown): string[] {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : [];
 }
 
 function withoutTeam(value: unknown): unknown {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { glob } from "tinyglobby";
+import { afterAll } from "vitest";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -76,3 +77,14 @@ export default defineService({
 });
 `,
 };
+
+/** `project(files)`: makeProject, each project removed once the test file's tests are done. */
+export function tempProjects(): (files: Record<string, string>) => Promise<string> {
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map(removeProject)));
+  return async (files) => {
+    const dir = await makeProject(files);
+    dirs.push(dir);
+    return dir;
+  };
+}

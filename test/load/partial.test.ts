@@ -1,11 +1,11 @@
 import { readdir, symlink } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { bundleMonitors } from "../../dist/load/bundle.js";
 import { discoverMonitorFiles } from "../../dist/load/discover.js";
 import { loadFiles } from "../../dist/load/load.js";
 import { compileInSandbox } from "../../dist/sandbox/run.js";
-import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
+import { BASE_FILES, removeProject, tempProjects } from "../helpers/project.js";
 import { compile } from "../helpers/vigil.js";
 
 /**
@@ -13,14 +13,7 @@ import { compile } from "../helpers/vigil.js";
  * of the others: the broken files, and the files that import them, are left out and the rest
  * is bundled again, loaded and validated.
  */
-const dirs: string[] = [];
-afterAll(() => Promise.all(dirs.map(removeProject)));
-
-async function project(files: Record<string, string>) {
-  const dir = await makeProject(files);
-  dirs.push(dir);
-  return dir;
-}
+const project = tempProjects();
 
 async function bundle(files: Record<string, string>) {
   const dir = await project(files);
@@ -147,7 +140,7 @@ describe("a broken file that other files import", () => {
     await symlink(path.join(real, "shared"), path.join(real, "linked"), "dir");
     const dir = `${real}-link`;
     await symlink(real, dir, "dir");
-    dirs.push(dir);
+    onTestFinished(() => removeProject(dir));
     const found = await discoverMonitorFiles(dir, "monitors/**/*.ts");
     const result = await bundleMonitors(dir, found, path.join(dir, "node_modules/.cache/vigil/test.mjs"));
     expect(result.diagnostics.map((d) => `${path.basename(d.location!.file)}:${d.location?.line}:${d.location?.column} ${d.code}`).sort()).toEqual([

@@ -1,11 +1,11 @@
 import { readdir } from "node:fs/promises";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { discoverMonitorFiles } from "../../dist/load/discover.js";
 import { loadFiles } from "../../dist/load/load.js";
 import { scriptErrorSite } from "../../dist/load/parse-error.js";
 import { compileInSandbox } from "../../dist/sandbox/run.js";
 import { runCli } from "../helpers/cli.js";
-import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
+import { BASE_FILES, tempProjects } from "../helpers/project.js";
 import { compile } from "../helpers/vigil.js";
 
 /**
@@ -13,14 +13,7 @@ import { compile } from "../helpers/vigil.js";
  * bundle, and its SyntaxError names no file. Such an error must be reported at the literal in
  * its monitor file, and the other files still loaded and judged.
  */
-const dirs: string[] = [];
-afterAll(() => Promise.all(dirs.map(removeProject)));
-
-async function project(files: Record<string, string>) {
-  const dir = await makeProject(files);
-  dirs.push(dir);
-  return dir;
-}
+const project = tempProjects();
 
 type Located = { code: string; message: string; location?: { file: string; line: number; column: number } };
 const where = (d: Located) => `${d.location?.file}:${d.location?.line}:${d.location?.column} ${d.code}`;

@@ -1,20 +1,13 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadFiles } from "../../dist/load/load.js";
 import { discoverMonitorFiles } from "../../dist/load/discover.js";
 import { parseTimeout } from "../../dist/load/timeout.js";
 import { runCli } from "../helpers/cli.js";
-import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
+import { BASE_FILES, tempProjects } from "../helpers/project.js";
 
-const dirs: string[] = [];
-afterAll(() => Promise.all(dirs.map(removeProject)));
-
-async function project(files: Record<string, string>) {
-  const dir = await makeProject(files);
-  dirs.push(dir);
-  return dir;
-}
+const project = tempProjects();
 
 async function load(files: Record<string, string>, timeoutMs: number) {
   const dir = await project(files);

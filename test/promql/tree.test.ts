@@ -33,10 +33,10 @@ describe("promqlTree", () => {
   });
 
   it("is retained only while validation runs", async () => {
-    promqlTree(b);
-    const before = promqlTree(a);
     await validate({ rootDir: "/", config: { value: {}, location: undefined }, configFile: undefined, teams: [], services: [], locate: () => undefined });
+    // Were validation to leave retention on, this tree would be kept and returned again.
+    const after = promqlTree(a);
     promqlTree(b);
-    expect(promqlTree(a)).not.toBe(before);
+    expect(promqlTree(a)).not.toBe(after);
   });
 });

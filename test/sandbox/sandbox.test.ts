@@ -5,16 +5,9 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readablePaths, sandboxFlags } from "../../dist/sandbox/permissions.js";
 import { runCli } from "../helpers/cli.js";
-import { BASE_FILES, makeProject, removeProject, REPO_ROOT, snapshotDir } from "../helpers/project.js";
+import { BASE_FILES, removeProject, REPO_ROOT, snapshotDir, tempProjects } from "../helpers/project.js";
 
-const dirs: string[] = [];
-afterAll(() => Promise.all(dirs.map(removeProject)));
-
-async function project(files: Record<string, string>) {
-  const dir = await makeProject(files);
-  dirs.push(dir);
-  return dir;
-}
+const project = tempProjects();
 
 // Outside the repository, where each refused action would leave its mark.
 const marks = path.join(tmpdir(), `vigil-sandbox-marks-${process.pid}`);
