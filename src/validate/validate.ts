@@ -3,6 +3,7 @@ import type { Diagnostic } from "../check/diagnostic.js";
 import type { Locator } from "../load/sourcemap.js";
 import { configSchema, type Config } from "../model/config.js";
 import type { SourceLocation } from "../model/location.js";
+import { withoutSyntaxCheck } from "../model/promql.js";
 import { serviceSchema, type Service } from "../model/service.js";
 import { teamSchema, type Team } from "../model/team.js";
 import { resolvePending, type Origin, type Pending } from "./anchor.js";
@@ -60,11 +61,16 @@ async function validateRetaining(input: ValidateInput): Promise<{ model?: Model;
     // reportInput: a wrong type and a missing field read differently ("expected string, got 5" vs "required").
     const result = schema.safeParse(origin.value, { reportInput: true });
     if (result.success) return result.data;
-    for (const problem of schemaProblems(result.error.issues)) {
+    const problems = schemaProblems(result.error.issues);
+    for (const problem of problems) {
       const { path, at, offset, ...diagnostic } = problem;
       pending.push({ diagnostic: { severity: "error", ...diagnostic }, anchor: { origin, path, at, ...(offset !== undefined && { offset }) } });
     }
-    return undefined;
+    if (!problems.every((problem) => problem.code === "promql-syntax")) return undefined;
+    // Sound but for its PromQL: checked on, its syntax errors already reported (lint's analysis
+    // finds the same ones; they are reported once), and no model comes of it.
+    const lenient = withoutSyntaxCheck(() => schema.safeParse(origin.value));
+    return lenient.success ? lenient.data : undefined;
   };
 
   const config = parse(configSchema, input.config) ?? configSchema.parse({});
@@ -88,8 +94,20 @@ async function validateRetaining(input: ValidateInput): Promise<{ model?: Model;
   pending.push(...crossCheck(model, declared(model, { config: input.config, teams: input.teams, services: input.services }), input.config));
   pending.push(...lint(model, input.config, input.liveCatalog, unvalidated));
 
-  const diagnostics = await resolvePending(applyLintPolicy(pending, config), input.locate, input.rootDir, { preciseWarnings: input.preciseWarnings ?? true });
+  const diagnostics = onceEachSyntaxError(await resolvePending(applyLintPolicy(pending, config), input.locate, input.rootDir, { preciseWarnings: input.preciseWarnings ?? true }));
   return { model: diagnostics.some((d) => d.severity === "error") ? undefined : model, diagnostics };
+}
+
+/** The schema and lint's analysis both find a PromQL syntax error; the first report of a place stands. */
+function onceEachSyntaxError(diagnostics: Diagnostic[]): Diagnostic[] {
+  const places = new Set<string>();
+  return diagnostics.filter((d) => {
+    if (d.code !== "promql-syntax" || !d.location) return true;
+    const place = `${d.location.file}:${d.location.line}:${d.location.column}`;
+    if (places.has(place)) return false;
+    places.add(place);
+    return true;
+  });
 }
 
 export type { SourceLocation };

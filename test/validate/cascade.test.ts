@@ -141,3 +141,33 @@ describe("a name nobody declares", () => {
     );
   });
 });
+
+describe("a service whose only schema problem is PromQL syntax", () => {
+  const base = BASE_FILES["monitors/checkout.ts"]!;
+  const withTypo = base.replace(`expr: 'up{job="checkout"} == 0'`, `expr: 'up{job="checkout"} == 0 +'`);
+
+  it("is still cross-checked and linted, its syntax error reported once", async () => {
+    const broken = withTypo
+      .replace('severity: "page"', 'severity: "pgae"')
+      .replace('rate(http_requests_total{service="checkout"}[5m])', 'rate(http_requests_totl{service="checkout"}[5m])');
+    const errors = await errorsOf({ "monitors/checkout.ts": broken });
+    // Before: only promql-syntax; the misspelt severity and metric waited for the typo's fix.
+    expect(errors).toEqual([
+      // At the end of the expression, where an operand is missing.
+      { code: "promql-syntax", ...at("monitors/checkout.ts", broken, "',\n      for") },
+      { code: "unknown-severity", ...at("monitors/checkout.ts", broken, '"pgae"') },
+      { code: "unknown-metric", ...at("monitors/checkout.ts", broken, "http_requests_totl") },
+    ]);
+  });
+
+  it("is reported as before when it has other schema problems", async () => {
+    const broken = withTypo.replace('for: "5m"', 'for: "ten"').replace('severity: "page"', 'severity: "pgae"');
+    const errors = await errorsOf({ "monitors/checkout.ts": broken });
+    expect(errors.map((e) => e.code).sort()).toEqual(["invalid-duration", "promql-syntax"]);
+  });
+
+  it("gives no model: nothing is written", async () => {
+    const errors = await errorsOf({ "monitors/checkout.ts": withTypo });
+    expect(errors.map((e) => e.code)).toEqual(["promql-syntax"]);
+  });
+});
