@@ -49,15 +49,30 @@ export class MarkdownText {
 
 export const heading = (level: number, text: string) => `${"#".repeat(level)} ${text}`;
 
+/** The lengths of the runs of backticks in a text. */
+const backtickRuns = (text: string): number[] => (text.match(/`+/g) ?? []).map((run) => run.length);
+
+/**
+ * A code span, as prettier writes it: fenced by the shortest run of backticks the text does not
+ * hold, padded with a space only where CommonMark would otherwise misread or strip its ends.
+ * Line breaks become spaces, as CommonMark renders them: a break left in the Markdown lets the
+ * next line open a list, a heading or a new paragraph, and the span falls apart. Text whose
+ * lines matter goes in a `codeBlock` instead.
+ */
 export function inlineCode(text: string): string {
-  if (!text.includes("`")) return `\`${text}\``;
-  const longest = Math.max(...(text.match(/`+/g) ?? [""]).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence} ${text} ${fence}`;
+  const line = text.replace(/\r?\n/g, " ");
+  const runs = new Set(backtickRuns(line));
+  let length = 1;
+  while (runs.has(length)) length++;
+  const fence = "`".repeat(length);
+  const pad = line.startsWith("`") || line.endsWith("`") || (line.startsWith(" ") && line.endsWith(" ") && line.trim() !== "") ? " " : "";
+  return `${fence}${pad}${line}${pad}${fence}`;
 }
 
 export function codeBlock(lang: string, code: string): string {
-  const longest = Math.max(2, ...(code.match(/^`{3,}/gm) ?? []).map((run) => run.length));
+  // Longer than every run of backticks in the code, as prettier writes it: a line holding a
+  // run as long, even indented, would close the block early.
+  const longest = Math.max(2, ...backtickRuns(code));
   const fence = "`".repeat(longest + 1);
   return `${fence}${lang}\n${code}\n${fence}`;
 }

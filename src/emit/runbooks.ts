@@ -70,6 +70,17 @@ function dashboardLink(plan: Plan, md: MarkdownText, uid: string, title: string)
   return base ? `[${md.user(title)}](${base}/d/${uid})` : `${md.user(title)} (uid ${inlineCode(uid)})`;
 }
 
+/**
+ * The alert's description template as written: in a code span when it is one line, else in a
+ * code block under its label, which keeps its lines (a code span would run them together).
+ */
+function descriptionBlocks(description: string): string[] {
+  const label = "**Description** (filled in by Prometheus when it fires):";
+  // Trailing line breaks (a YAML block scalar's) are no line of their own.
+  const text = description.replace(/\s*\n\s*$/, "");
+  return text.includes("\n") ? [label, codeBlock("text", text)] : [`${label} ${inlineCode(text)}`];
+}
+
 function alertSection(plan: Plan, md: MarkdownText, service: ServicePlan, alert: AlertPlan): string[] {
   const rule = alert.rule;
   const response = responseTime(plan, alert.severity);
@@ -89,7 +100,7 @@ function alertSection(plan: Plan, md: MarkdownText, service: ServicePlan, alert:
     `> ${md.user(alert.summary)}`,
     ...(alert.meaning ? [`**What it means.** ${md.user(alert.meaning)}`] : []),
     ...(alert.impact ? [`**Customer impact.** ${md.user(alert.impact)}`] : []),
-    `**Description** (filled in by Prometheus when it fires): ${inlineCode(alert.description)}`,
+    ...descriptionBlocks(alert.description),
     "**Triage**",
     alert.triage.length ? steps(plan, md, alert.triage) : none("triage steps are", "triage"),
     "**Mitigation**",

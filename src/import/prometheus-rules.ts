@@ -213,6 +213,11 @@ interface Accumulated {
   groups: Group[];
 }
 
+/** The series the rules of these groups record. */
+function recordedSeries(groups: readonly Group[]): Set<string> {
+  return new Set(groups.flatMap((g) => g.rules.map((r) => r.source.record)).filter((r): r is string => typeof r === "string"));
+}
+
 /** The names Vigil gives a service's groups: "<service>.rules" and "<service>.alerts" (split past 20 rules). */
 function vigilGroupName(service: string, name: string): boolean {
   return new RegExp(`^${service.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(rules|alerts)(-\\d+)?$`).test(name);
@@ -237,6 +242,9 @@ export function importPrometheusRules(files: readonly SourceFile[], options: Imp
     }
   }
 
+  // Series any imported service records need no handle anywhere in the import: lint knows the
+  // repository's recorded series. A colon name outside this set is recorded elsewhere and gets one.
+  const recordedByImport = recordedSeries([...services.values()].flatMap((acc) => acc.groups.filter((g) => !isSloGroup(g))));
   // Vigil records a series name once in a repository: the first recording wins, the others are noted.
   const recorded = new Set<string>();
   const result: ImportedService[] = [];
@@ -292,8 +300,7 @@ export function importPrometheusRules(files: readonly SourceFile[], options: Imp
     }
 
     const exprs = kept.map((r) => String(r.source.expr));
-    const recordedHere = new Set(rules.map((r) => r.source.record).filter((r): r is string => typeof r === "string"));
-    const { declarations, handles, variables, kinds, guessed } = declareMetrics(exprs, recordedHere, new Set(["promql", "counter", "gauge", "histogram", "summary", "defineService", identifier(acc.team)]));
+    const { declarations, handles, variables, kinds, guessed } = declareMetrics(exprs, recordedByImport, new Set(["promql", "counter", "gauge", "histogram", "summary", "defineService", identifier(acc.team)]));
     notes.push(...guessNotes(guessed, (message) => warn(acc.sources[0]!, `service ${acc.name}: ${message}`)));
     const uses = new Set<string>([...kinds, ...(kept.length ? ["promql"] : [])]);
 

@@ -54,10 +54,21 @@ function selectors(expr: string): SelectorUse[] {
 
 export type HandleKind = "counter" | "gauge";
 
-/** The kind of handle a metric name gets, or undefined for series Vigil cannot type from the name alone. */
+const PART = /_(bucket|sum|count)$/;
+
+/** A recording rule's output by Prometheus' naming convention (level:metric:operations). */
+const isRecordedName = (metric: string): boolean => metric.includes(":");
+
+/**
+ * The kind of handle a metric name gets, or undefined for a series that gets none: one the
+ * imported rules record (the repository records it, so lint knows it), Vigil's own SLO series,
+ * and histogram or summary parts, whose family is declared instead.
+ */
 export function handleKind(metric: string, recorded: ReadonlySet<string>): HandleKind | undefined {
-  // Recorded series, and histogram or summary parts (their buckets are unknown), stay as text.
-  if (metric.includes(":") || recorded.has(metric) || /_(bucket|sum|count)$/.test(metric)) return undefined;
+  if (recorded.has(metric) || metric.startsWith("slo:")) return undefined;
+  // A colon name recorded elsewhere (another repository's rules) is one series, whatever its
+  // suffix: `job:latency_seconds_bucket` is no part of a family this repository could declare.
+  if (!isRecordedName(metric) && PART.test(metric)) return undefined;
   return metric.endsWith("_total") ? "counter" : "gauge";
 }
 
@@ -138,13 +149,19 @@ export interface Declared {
   guessed: string[];
 }
 
-const PART = /_(bucket|sum|count)$/;
+/**
+ * The comment over the handle of a series that rules outside the import record: why a recorded
+ * series is declared like a scraped one, and that its kind is a guess.
+ */
+const RECORDED_ELSEWHERE = "// Recorded by rules outside the imported files: declared so that lint knows it (kind guessed).";
 
 /**
  * Handles for the metrics `exprs` read. Grafana variables and Vigil's `{{window}}` are read as
  * a plain range first, so that such queries parse. Histogram parts (`_bucket`, `_sum`,
  * `_count`) declare their family: a histogram, with the `le` values the queries name as its
- * buckets, when a `_bucket` series is read; otherwise a summary.
+ * buckets, when a `_bucket` series is read; otherwise a summary. A colon name that `recorded`
+ * lacks is recorded by rules elsewhere (another repository's): it gets a counter or gauge handle
+ * like a scraped series, or lint would refuse the queries that read it as an unknown metric.
  */
 export function declareMetrics(exprs: readonly string[], recorded: ReadonlySet<string>, taken: Set<string>): Declared {
   const texts = exprs.map((e) => e.replace(/\{\{\s*window\s*\}\}/g, "5m").replace(/\$__\w+|\$\{?\w+\}?/g, "5m"));
@@ -158,7 +175,8 @@ export function declareMetrics(exprs: readonly string[], recorded: ReadonlySet<s
     taken.add(id);
     variables.push(id);
     kinds.add(kind);
-    declarations.push(`const ${id} = ${kind}(${JSON.stringify(metric)}${options.length ? `, { ${options.join(", ")} }` : ""});`);
+    const statement = `const ${id} = ${kind}(${JSON.stringify(metric)}${options.length ? `, { ${options.join(", ")} }` : ""});`;
+    declarations.push(isRecordedName(metric) ? `${RECORDED_ELSEWHERE}\n${statement}` : statement);
     return id;
   };
   for (const [metric, { kind, labels }] of metricsOf(texts, recorded)) {
@@ -167,7 +185,7 @@ export function declareMetrics(exprs: readonly string[], recorded: ReadonlySet<s
   }
   const families = new Map<string, { bucket: boolean; labels: Set<string>; les: Set<number> }>();
   for (const use of texts.flatMap(selectors)) {
-    if (!PART.test(use.metric) || recorded.has(use.metric) || use.metric.includes(":")) continue;
+    if (!PART.test(use.metric) || recorded.has(use.metric) || isRecordedName(use.metric)) continue;
     const base = use.metric.replace(PART, "");
     const family = families.get(base) ?? { bucket: false, labels: new Set<string>(), les: new Set<number>() };
     family.bucket ||= use.metric.endsWith("_bucket");

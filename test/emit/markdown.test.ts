@@ -57,8 +57,33 @@ describe("Markdown writer", () => {
     expect(md.needsPrettier).toBe(true);
   });
 
+  it("writes line breaks in inline code as the spaces CommonMark shows, so no line can open a block", async () => {
+    expect(inlineCode("a\n\n- b\r\n# c")).toBe("`a  - b # c`");
+    const text = document([`Labels: ${inlineCode("note=one\ntwo")}, ${inlineCode("x`\ny")}`]);
+    expect(text).toBe("Labels: `note=one two`, ``x` y``\n");
+    expect(text).toBe(await canonical(text));
+  });
+
+  it("fences a code block past an indented line of backticks, which would close it", async () => {
+    const block = codeBlock("text", "Run:\n  ```\n  make\n  ```");
+    expect(block).toBe("````text\nRun:\n  ```\n  make\n  ```\n````");
+    expect(document([block])).toBe(await canonical(document([block])));
+  });
+
+  it("writes code spans with backticks as prettier does", async () => {
+    for (const [text, span] of [
+      ["a`b", "``a`b``"],
+      ["`a`", "`` `a` ``"],
+      ["a``b", "`a``b`"],
+      ["a`b``c", "```a`b``c```"],
+      [" a ", "`  a  `"],
+    ] as const) {
+      expect(inlineCode(text), text).toBe(span);
+      expect(document([`x ${span}`]), text).toBe(await canonical(document([`x ${span}`])));
+    }
+  });
+
   it("fences inline code and code blocks that contain backticks", async () => {
-    expect(inlineCode("a`b")).toBe("`` a`b ``");
     expect(inlineCode("plain")).toBe("`plain`");
     const block = codeBlock("promql", "```\nx");
     expect(block).toBe("````promql\n```\nx\n````");

@@ -214,6 +214,14 @@ export default defineService({
       description: "It is slow.",
     },
     {
+      name: "CheckoutStuck",
+      expr: 'up{job="checkout"} == 3',
+      severity: "ticket",
+      summary: "Checkout is stuck.",
+      description: "{{ $value }} orders wait.\\n\\n- retry them\\n# by hand\\n",
+      labels: { note: "one\\ntwo" },
+    },
+    {
       name: "CheckoutGone",
       expr: 'absent(up{job="checkout"})',
       severity: "critical",
@@ -252,6 +260,13 @@ export default defineService({
     expect(errors).toContain("> **Customer update**\n>\n> Payments may fail; retry in a few minutes.");
     expect(section(page(), "CheckoutSlow")).not.toContain("**Communication**");
     expect(section(page(), "CheckoutGone")).not.toContain("**Communication**");
+  });
+
+  it("writes a multi-line description as a code block, and a one-line one and labels in code spans", () => {
+    const stuck = section(page(), "CheckoutStuck");
+    expect(stuck).toContain("**Description** (filled in by Prometheus when it fires):\n\n```text\n{{ $value }} orders wait.\n\n- retry them\n# by hand\n```\n\n**Triage**");
+    expect(stuck).toContain("Labels: `note=one two`, `service=checkout`");
+    expect(section(page(), "CheckoutSlow")).toContain("**Description** (filled in by Prometheus when it fires): `It is slow.`\n");
   });
 
   it("links the query to Prometheus only, without grafana.url", () => {

@@ -49,6 +49,30 @@ describe("imported PromQL", () => {
     expect(declared.guessed).toHaveLength(2);
   });
 
+  it("declares a colon series no imported rule records (recorded elsewhere) by its full name, and none for Vigil's slo: series", () => {
+    const declared = declareMetrics(
+      [
+        'sum(job:http_requests_errors:rate5m{job="api"}) / sum(job:http_requests:rate5m{job="api"})',
+        'histogram_quantile(0.99, sum by (le) (job_le:latency_seconds_bucket:rate5m{route="/x"})) + rate(job:jobs_failed:sum[5m])',
+        "job:errors_total:sum + job:up:sum + slo:sli_error:ratio_rate5m",
+      ],
+      new Set(["job:up:sum"]),
+      new Set(),
+    );
+    const comment = "// Recorded by rules outside the imported files: declared so that lint knows it (kind guessed).";
+    expect(declared.declarations).toEqual([
+      `${comment}\nconst jobErrorsTotalSum = gauge("job:errors_total:sum");`,
+      `${comment}\nconst jobHttpRequestsRate5m = gauge("job:http_requests:rate5m");`,
+      `${comment}\nconst jobHttpRequestsErrorsRate5m = gauge("job:http_requests_errors:rate5m");`,
+      `${comment}\nconst jobJobsFailedSum = counter("job:jobs_failed:sum");`,
+      // A recorded bucket series is one series of its own, not part of a family to declare.
+      `${comment}\nconst jobLeLatencySecondsBucketRate5m = gauge("job_le:latency_seconds_bucket:rate5m", { labels: ["route"] });`,
+    ]);
+    expect(declared.guessed).toEqual([]);
+    // Their selectors render as written, so the queries interpolate them.
+    expect(exprCode('sum(job:http_requests:rate5m{job="api"})', declared.handles).text).toBe('promql`sum(${jobHttpRequestsRate5m.where({ job: "api" })})`');
+  });
+
   it("takes a series read by rate(), increase() or resets() for a counter, whatever its name", () => {
     const declared = declareMetrics(["rate(pg_xact_commit[5m]) + increase(pg_deadlocks[1h] offset 1d) + pg_connections"], new Set(), new Set());
     expect(declared.declarations).toEqual([
