@@ -29,7 +29,8 @@ import { changesBetween, diffOutput, outputFiles, type HashedFile, type Output }
  * spare has them as hard links to the live tree's, so an edit in place shows in both; anything
  * else done to the live tree from outside (a file added, removed or renamed, a `git checkout`,
  * another `vigil compile`) changes the modification time of a directory or the tree's inode,
- * which is checked before every write (one stat per directory): then this write is
+ * which is checked before every write (one stat per directory, and the entries of the few
+ * directories written within a clock tick of being looked at): then this write is
  * writeOutput's own, which compares every file with what is on disk.
  */
 
@@ -55,6 +56,8 @@ interface Live extends Tree {
   /** The output directory as configured, and where it resolves (a symlinked one is written where it points). */
   requested: string;
   dir: string;
+  /** Directories whose mtime cannot tell a later change (racyEntries), to their entries. */
+  racy: Map<string, string>;
 }
 
 const statOf = (p: string) => statSync(p, { bigint: true, throwIfNoEntry: false });
@@ -74,7 +77,7 @@ function ancestors(file: string): string[] {
 }
 
 /** Every directory of a tree with its mtime (one readdir per directory and one stat each). */
-function scanDirs(root: string): Map<string, bigint> {
+export function scanDirs(root: string): Map<string, bigint> {
   const dirs = new Map<string, bigint>();
   const rootStat = statOf(root);
   if (!rootStat) return dirs;
@@ -88,11 +91,43 @@ function scanDirs(root: string): Map<string, bigint> {
   return dirs;
 }
 
+/**
+ * How recent a directory's mtime may be, when read, for a change right after to keep it: kernels
+ * before 6.13 stamp files from a clock that advances every 1 to 10 ms, so a file removed a
+ * millisecond after the mtime was read can leave it as it was. Such directories' entries are
+ * remembered and compared too, as git does for its "racily clean" index entries.
+ */
+const RACY_NS = 20_000_000n;
+
+/** A directory's names with their inodes: what adding, removing or renaming over a file changes. */
+function entriesOf(dir: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return undefined;
+  }
+  return names.map((name) => `${name}\0${lstatOf(path.join(dir, name))?.ino ?? ""}`).join("\n");
+}
+
+/** The entries of each directory whose mtime is too recent, now, to tell a later change by. */
+export function racyEntries(root: string, dirs: ReadonlyMap<string, bigint>): Map<string, string> {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const racy = new Map<string, string>();
+  for (const [relative, mtime] of dirs) {
+    if (mtime + RACY_NS < now) continue;
+    const entries = entriesOf(join(root, relative));
+    if (entries !== undefined) racy.set(relative, entries);
+  }
+  return racy;
+}
+
 /** Whether a tree is as this process left it: same inode, no directory changed since. */
-function untouched(root: string, tree: Tree): boolean {
+export function untouched(root: string, tree: Pick<Live, "ino" | "dirs" | "racy">): boolean {
   const stats = lstatOf(root);
   if (!stats || !stats.isDirectory() || stats.ino !== tree.ino) return false;
   for (const [relative, mtime] of tree.dirs) if (statOf(join(root, relative))?.mtimeNs !== mtime) return false;
+  for (const [relative, entries] of tree.racy) if (entriesOf(join(root, relative)) !== entries) return false;
   return true;
 }
 
@@ -216,7 +251,8 @@ export class OutputWriter {
     const { staging, backup } = swapDirs(dir);
     const liveStat = lstatOf(dir);
     if (!liveStat) throw Object.assign(new Error(`${dir} disappeared as it was written`), { code: "ENOENT" });
-    const live: Live = { requested, dir, ino: liveStat.ino, groups, dirs: scanDirs(dir) };
+    const liveDirs = scanDirs(dir);
+    const live: Live = { requested, dir, ino: liveStat.ino, groups, dirs: liveDirs, racy: racyEntries(dir, liveDirs) };
     this.live = live;
     // The spare: the same tree in hard links, made under the staging name (the backup name only
     // ever holds a whole tree). Should making it fail, the next write makes a tree its own way.
@@ -303,7 +339,7 @@ export class OutputWriter {
     // Renaming a directory may or may not touch its own mtime, depending on the file system: look again.
     const root = statOf(previous.dir);
     if (root) dirs.set("", root.mtimeNs);
-    this.live = { requested: previous.requested, dir: previous.dir, ino, groups, dirs };
+    this.live = { requested: previous.requested, dir: previous.dir, ino, groups, dirs, racy: racyEntries(previous.dir, dirs) };
     const { backup } = swapDirs(previous.dir);
     const spareRoot = statOf(backup);
     const spareDirs = new Map(previous.dirs);

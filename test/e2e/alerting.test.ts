@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeOutput } from "../../src/output/write.js";
 import { compile } from "../helpers/vigil.js";
 import { makeProject, removeProject } from "../helpers/project.js";
-import { backfill, freePort, metricValue, request, secondsAgo, startAlertmanager, startPrometheus, startWebhookSink, waitFor, type Alertmanager, type Prometheus, type WebhookSink } from "./harness/index.js";
+import { backfill, listenOnFreePort, metricValue, request, secondsAgo, startAlertmanager, startPrometheus, startWebhookSink, waitFor, type Alertmanager, type Prometheus, type WebhookSink } from "./harness/index.js";
 
 /**
  * Monitors compiled by Vigil, on a real Prometheus 2.42 and Alertmanager 0.25 on 127.0.0.1:
@@ -87,8 +87,8 @@ describe("alerts on a real Prometheus and Alertmanager", () => {
     await writeOutput(out, result.files);
 
     // The queue is scraped from a local /metrics; the API's traffic is two hours of history at 15x burn.
-    const port = await freePort();
-    metrics = createServer((_, res) => res.end(`# TYPE queue_depth gauge\nqueue_depth{queue="orders"} ${depth}\n`)).listen(port, "127.0.0.1");
+    metrics = createServer((_, res) => res.end(`# TYPE queue_depth gauge\nqueue_depth{queue="orders"} ${depth}\n`));
+    const port = await listenOnFreePort(metrics);
     dataDir = await mkdtemp(path.join(tmpdir(), "vigil-e2e-alerting-"));
     const start = secondsAgo(2 * 3600);
     await backfill(dataDir, [

@@ -214,22 +214,21 @@ describe("backfilled history", () => {
     const at = (expr: string, time?: number) => prometheus!.query(expr, time);
     // At the last sample's time, exactly 3600/STEP + 1 samples lie in [end - 1h, end].
     expect((await at("count_over_time(harness_backfill_requests_total[1h])", end))[0]?.value).toBe(3600 / STEP + 1);
-    // At now, a few seconds later, the window has slid by at most one step or two.
-    const countNow = (await at("count_over_time(harness_backfill_requests_total[1h])"))[0]?.value ?? 0;
-    expect(countNow).toBeGreaterThanOrEqual(3600 / STEP - 2);
-    expect(countNow).toBeLessThanOrEqual(3600 / STEP + 1);
+    // Ten seconds later the window has slid past the oldest of them.
+    expect((await at("count_over_time(harness_backfill_requests_total[1h])", end + 10))[0]?.value).toBe(3600 / STEP);
+    // At now (how long after the last sample depends on the machine's load), the data is there.
     expect((await at("last_over_time(harness_backfill_temperature[1h])"))[0]?.value).toBe(21.5);
   });
 
-  it("gives rate() the backfilled constant rate at now", async () => {
+  it("gives rate() the backfilled constant rate at and just after the last sample", async () => {
     const exact = await prometheus!.query("rate(harness_backfill_requests_total[5m])", end);
     expect(exact).toHaveLength(1);
     expect(exact[0]!.metric).toEqual({ job: "backfill" });
     expect(exact[0]!.value).toBeCloseTo(RATE, 9);
-    // At now the newest sample is a little older than the evaluation time; rate() then
-    // extrapolates at most half a step past it, so allow a few percent.
-    const now = await prometheus!.query("rate(harness_backfill_requests_total[5m])");
-    expect(Math.abs(now[0]!.value - RATE) / RATE).toBeLessThan(0.05);
+    // Ten seconds after the last sample (under 1.1 steps), rate() still extrapolates to the
+    // full window. A fixed time, not now: once the newest sample is 16.5 s old, rate() falls.
+    const later = await prometheus!.query("rate(harness_backfill_requests_total[5m])", end + 10);
+    expect(Math.abs(later[0]!.value - RATE) / RATE).toBeLessThan(0.05);
   });
 
   it("lets Prometheus fire an alert on the backfilled data, and not the one above the rate", async () => {
@@ -246,7 +245,10 @@ describe("backfilled history", () => {
     expect(evaluated.notThatHigh.state).toBe("inactive");
     const alert = (await prom.alerts()).find((a) => a.labels.alertname === "HarnessBackfillRateHigh");
     expect(alert?.labels.job).toBe("backfill");
-    expect(Number(alert?.value)).toBeCloseTo(RATE, 1);
+    // Evaluated at now: no sample arrives after `end`, so the longer Prometheus took to start,
+    // the lower the extrapolated rate; it fires above 0.75x and never exceeds the rate.
+    expect(Number(alert?.value)).toBeGreaterThan(RATE * 0.75);
+    expect(Number(alert?.value)).toBeLessThanOrEqual(RATE * (1 + 1e-9));
   });
 });
 

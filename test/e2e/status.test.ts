@@ -151,8 +151,12 @@ describe("vigil status on a real Prometheus with a week of history", () => {
     expect(step).toBe(2520);
     expect(burnDown).toHaveLength(WEEK / step);
     expect(burnDown.at(-1)!.t).toBe(report.at);
-    // Constant traffic burns linearly: after k of 240 steps, 1 - 0.18 * k / 240 is left.
-    for (const k of [1, 60, 120, 240]) expect(burnDown[k - 1]!.remaining).toBeCloseTo(1 - (0.18 * k) / 240, 6);
+    // Constant traffic burns linearly: after k of 240 steps, 1 - 0.18 * k / 240 is left. The
+    // last step ends at now, a while after the last backfilled sample, so the week's total is
+    // extrapolated a little short and the points before the last drift (by 3e-6 at 66 s); a step
+    // is 7.5e-4, so 4 digits still tell each step apart. The last point is a ratio: exact.
+    for (const k of [1, 60, 120]) expect(burnDown[k - 1]!.remaining).toBeCloseTo(1 - (0.18 * k) / 240, 4);
+    expect(burnDown[239]!.remaining).toBeCloseTo(1 - 0.18, 6);
     expect(group("routes", { route: "/pay" }).burnDown.at(-1)!.remaining).toBeCloseTo(-0.5, 6);
     expect(group("routes", { route: "/list" }).burnDown.every((p) => p.remaining === 1)).toBe(true);
   });
@@ -216,7 +220,8 @@ describe("vigil status on a real Prometheus with a week of history", () => {
     expect(colours.get("#24292f") ?? 0).toBeGreaterThan(1200 * 50);
     expect(colours.get("#1a7f37") ?? 0).toBeGreaterThan(200);
     expect(colours.get("#cf222e") ?? 0).toBeGreaterThan(200);
-  });
+    // Two Chromium runs of up to 90 s each (a fresh runner builds its font cache on the first).
+  }, 240_000);
 
   it("fails with the reason when Prometheus cannot be reached, and asks for a URL when none is given", async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;

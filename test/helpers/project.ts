@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +30,18 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
     await writeFile(path.join(dir, name), content);
   }
 }
+
+/**
+ * Replaces a file in one step, as editors save: the new content is written in the project's
+ * node_modules (same file system, not watched) and renamed over the file, so a watcher sees one
+ * burst of events and never a half-written file.
+ */
+export async function saveAtomically(projectDir: string, file: string, content: string): Promise<void> {
+  const scratch = path.join(projectDir, "node_modules", `.vigil-save-${process.pid}-${saves++}`);
+  await writeFile(scratch, content);
+  await rename(scratch, path.resolve(projectDir, file));
+}
+let saves = 0;
 
 export async function removeProject(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { BASE_FILES, makeProject, removeProject, REPO_ROOT } from "../helpers/project.js";
+import { BASE_FILES, makeProject, removeProject, REPO_ROOT, saveAtomically } from "../helpers/project.js";
 
 let dir: string;
 
@@ -46,12 +46,12 @@ it("vigil compile --watch prints a line per compile, the diagnostics when broken
     expect(stderr).toMatch(/compiled in \d+ ms: \d+ files changed/);
 
     let seen = stderr.length;
-    await writeFile(file, good.replace('for: "5m"', 'for: "6m"'));
+    await saveAtomically(dir, file, good.replace('for: "5m"', 'for: "6m"'));
     await waitFor(/compiled in \d+ ms: [1-9]\d* files? changed\n/, seen);
     expect(await readFile(path.join(dir, "generated/prometheus/payments/checkout.rules.yaml"), "utf8")).toContain("for: 6m");
 
     seen = stderr.length;
-    await writeFile(file, good.replace('for: "5m"', 'for: "six minutes"'));
+    await saveAtomically(dir, file, good.replace('for: "5m"', 'for: "six minutes"'));
     await waitFor(/\d+ errors?/, seen);
     expect(stdout).toContain("[invalid-duration]");
     expect(await readFile(path.join(dir, "generated/prometheus/payments/checkout.rules.yaml"), "utf8")).toContain("for: 6m");
@@ -105,7 +105,7 @@ it("vigil compile --watch --timeout stops a monitor that never returns, reports 
     expect(watch.output()).toContain("[monitor-timeout]");
     expect(watch.output()).toMatch(/did not finish loading within 1s/);
     const seen = watch.output().length;
-    await writeFile(file, good);
+    await saveAtomically(dir, file, good);
     await watch.waitFor(/compiled in \d+ ms/, seen);
   } finally {
     await writeFile(file, good);

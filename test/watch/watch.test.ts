@@ -1,8 +1,8 @@
-import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../helpers/vigil.js";
-import { makeProject, removeProject, snapshotDir } from "../helpers/project.js";
+import { makeProject, removeProject, saveAtomically, snapshotDir } from "../helpers/project.js";
 import { serviceFile, syntheticRepo, type Shape } from "./synthetic.js";
 // The built watcher, as the CLI runs it (monitors are imported natively: see vitest.config.ts).
 import { startWatching, type CycleReport, type Watcher } from "../../dist/watch/watch.js";
@@ -30,9 +30,7 @@ const mtimes = async (files: readonly string[]) => Object.fromEntries(await Prom
 /** Edits a file as editors do: a new file renamed over the old one. */
 async function save(file: string, content: string): Promise<CycleReport> {
   const cycle = nextCycle();
-  const target = path.join(dir, file);
-  await writeFile(`${target}.tmp`, content);
-  await rename(`${target}.tmp`, target);
+  await saveAtomically(dir, file, content);
   return cycle;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { changesBetween, diffOutput, outputFiles, type HashedFile, type Output } from "../../src/watch/cache.js";
 import { ManifestBuilder } from "../../src/watch/manifest.js";
 import { manifestFrom } from "../../src/emit/manifest.js";
-import { OutputWriter } from "../../src/watch/write.js";
+import { OutputWriter, racyEntries, scanDirs, untouched } from "../../src/watch/write.js";
 import { snapshotDir } from "../helpers/project.js";
 
 /**
@@ -255,5 +255,53 @@ describe("outputs in groups", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("a change from outside within the file system's clock tick", () => {
+  // Kernels before 6.13 stamp directories from a clock that advances every 1 to 10 ms: a file
+  // removed right after a write can leave its directory's mtime as it was. Simulated here on
+  // any kernel by setting the mtime back (x.5 s is exact in utimes' double seconds); "just now"
+  // is a moment ahead, which the writer cannot tell from now on a coarse clock either.
+  const setBack = (p: string, seconds: number) => utimes(p, seconds, seconds);
+
+  async function treeWithReadme(mtimeSeconds: number) {
+    const root = path.join(dir, "tree");
+    await mkdir(root);
+    await writeFile(path.join(root, "README.txt"), "ours\n");
+    await writeFile(path.join(root, "manifest.json"), "{}\n");
+    await setBack(root, mtimeSeconds);
+    const dirs = scanDirs(root);
+    return { root, tree: { ino: (await lstat(root, { bigint: true })).ino, dirs, racy: racyEntries(root, dirs) } };
+  }
+
+  it("is seen in a directory written just now, by its entries", async () => {
+    const seconds = Math.ceil(Date.now() / 1000) + 0.5;
+    const { root, tree } = await treeWithReadme(seconds);
+    expect(untouched(root, tree)).toBe(true);
+    await rm(path.join(root, "README.txt"));
+    await setBack(root, seconds);
+    // The same mtime as read before the removal.
+    expect((await lstat(root, { bigint: true })).mtimeNs).toBe(tree.dirs.get(""));
+    expect(untouched(root, tree)).toBe(false);
+  });
+
+  it("is a rename over a file (a new inode, the same names)", async () => {
+    const seconds = Math.ceil(Date.now() / 1000) + 0.5;
+    const { root, tree } = await treeWithReadme(seconds);
+    await writeFile(path.join(root, "README.tmp"), "theirs\n");
+    await rename(path.join(root, "README.tmp"), path.join(root, "README.txt"));
+    await setBack(root, seconds);
+    expect(untouched(root, tree)).toBe(false);
+  });
+
+  it("needs no entries where the mtime is old: a later change gets a later mtime", async () => {
+    const seconds = Math.floor(Date.now() / 1000) - 60.5;
+    const { root, tree } = await treeWithReadme(seconds);
+    expect(tree.racy.size).toBe(0);
+    // Which is why the mtime alone is trusted there (set back by hand, nothing can tell).
+    await rm(path.join(root, "README.txt"));
+    await setBack(root, seconds);
+    expect(untouched(root, tree)).toBe(true);
   });
 });

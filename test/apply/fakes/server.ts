@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { freePort } from "../../e2e/harness/ports.js";
+import { listenOnFreePort } from "../../e2e/harness/ports.js";
 
 /** A request a fake server received, for assertions (e.g. "a dry run sends only GETs"). */
 export interface Seen {
@@ -45,11 +45,7 @@ export async function startFakeServer(handle: (req: Seen) => Reply): Promise<Fak
       res.end(text);
     });
   });
-  const port = await freePort();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
+  const port = await listenOnFreePort(server);
   return {
     url: `http://127.0.0.1:${port}`,
     seen,

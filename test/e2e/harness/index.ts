@@ -6,7 +6,7 @@
 export { INSTALL_COMMAND, requireBinary } from "./binaries.js";
 export { BoundedLog, isAlive, runProcess, startedPids, startProcess, waitFor } from "./processes.js";
 export type { ManagedProcess, RunResult, StartProcessOptions, WaitForOptions } from "./processes.js";
-export { freePort } from "./ports.js";
+export { freePort, listenOnFreePort } from "./ports.js";
 export { apiGet, metricValue, request, statusOf } from "./http.js";
 export type { HttpResponse } from "./http.js";
 export { prometheusConfig, startPrometheus } from "./prometheus.js";

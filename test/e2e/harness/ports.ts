@@ -1,4 +1,5 @@
-import { createServer } from "node:net";
+import type { Server as HttpServer } from "node:http";
+import { createServer, type AddressInfo, type Server } from "node:net";
 
 /**
  * A TCP port on 127.0.0.1 that was free a moment ago.
@@ -21,6 +22,17 @@ export function freePort(): Promise<number> {
         return;
       }
       server.close(() => resolve(address.port));
+    });
+  });
+}
+
+/** Starts an in-process server on a port the kernel picks (no race: it is never released), and returns the port. */
+export function listenOnFreePort(server: Server | HttpServer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
     });
   });
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnFreePort } from "./ports.js";
 import { waitFor } from "./processes.js";
 
 /** One alert inside an Alertmanager webhook notification (webhook payload version 4). */
@@ -79,11 +79,7 @@ export interface WebhookSink {
 export async function startWebhookSink(): Promise<WebhookSink> {
   const received: Notification[] = [];
   const server = createServer((req, res) => void record(req, res, received));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${await listenOnFreePort(server)}`;
   const notifications = (path?: string) => received.filter((n) => path === undefined || n.path === path);
   const waitForNotification = async (predicate: (n: Notification) => boolean, options: WaitForNotificationOptions = {}) =>
     waitFor(() => notifications(options.path).find(predicate), {
