@@ -13,7 +13,8 @@ export function parsePositiveDuration(text: string, option: string): Parsed<numb
 /** "now", Unix seconds ("1767225600", decimals allowed) or an RFC 3339 time ("2026-01-01T00:00:00Z"). */
 export function parseTime(text: string, now: number): Parsed<number> {
   if (text === "now") return { value: now };
-  if (/^\d+(\.\d+)?$/.test(text)) return { value: Math.round(Number(text) * 1000) };
+  // Past year 275760 a Date cannot hold it.
+  if (/^\d+(\.\d+)?$/.test(text) && !Number.isNaN(new Date(Number(text) * 1000).getTime())) return { value: Math.round(Number(text) * 1000) };
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
     const ms = Date.parse(text);
     if (Number.isFinite(ms)) return { value: ms };

@@ -36,6 +36,14 @@ export interface BacktestOptions extends HistoryOptions {
 export const PROMETHEUS_URL_ENV = "VIGIL_PROMETHEUS_URL";
 export const PROMETHEUS_TOKEN_ENV = "VIGIL_PROMETHEUS_TOKEN";
 
+/**
+ * The Prometheus to read: --prometheus, else $VIGIL_PROMETHEUS_URL, else prometheus.url. An empty
+ * variable counts as unset: CI passes a secret that is not defined as an empty string.
+ */
+export function prometheusUrl(flag: string | undefined, configured: string | undefined): string | undefined {
+  return flag || process.env[PROMETHEUS_URL_ENV] || configured || undefined;
+}
+
 const fail = (message: string, hint?: string): 2 => {
   process.stderr.write(`vigil: ${message}\n${hint ? `    hint: ${hint}\n` : ""}`);
   return 2;
@@ -59,7 +67,7 @@ export function historySettings(options: HistoryOptions, result: CompileResult, 
   if ("error" in end) return fail(end.error);
   const flap = parsePositiveDuration(options.flap, "--flap");
   if ("error" in flap) return fail(flap.error);
-  const url = options.prometheus ?? process.env[PROMETHEUS_URL_ENV] ?? result.config.prometheus.url;
+  const url = prometheusUrl(options.prometheus, result.config.prometheus.url);
   if (!url) return fail("no Prometheus to read history from", `pass --prometheus URL, set $${PROMETHEUS_URL_ENV}, or set prometheus.url in vigil.config.ts`);
   const query = prometheusRangeQuery({ url, token: process.env[PROMETHEUS_TOKEN_ENV] || undefined, maxPoints: options.maxPoints ?? MAX_POINTS, onChunk });
   return { rangeMs: range.value, endMs: end.value, flapMs: flap.value, url, query };

@@ -24,6 +24,11 @@ export async function initCommand(dir: string, options: InitOptions): Promise<nu
     }
   }
   const root = path.resolve(dir);
+  const blocking = await fileInTheWay(root);
+  if (blocking) {
+    process.stderr.write(`vigil init: ${blocking} is a file, not a directory; nothing was written: pass a directory to create or to scaffold in\n`);
+    return 1;
+  }
   const name = path.basename(root).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "monitoring";
   const files = scaffold({ name, team: options.team, service: options.service, version: VERSION });
   const existing: string[] = [];
@@ -43,6 +48,15 @@ export async function initCommand(dir: string, options: InitOptions): Promise<nu
       `(a path works on this machine only: for CI, install Vigil from a git URL or a tarball made with \`npm pack\`)\n`,
   );
   return 0;
+}
+
+/** The nearest existing path of `dir` and its parents, when that is not a directory (mkdir would fail there). */
+async function fileInTheWay(dir: string): Promise<string | undefined> {
+  for (let at = dir; ; at = path.dirname(at)) {
+    const stats = await stat(at).catch(() => undefined);
+    if (stats) return stats.isDirectory() ? undefined : at;
+    if (path.dirname(at) === at) return undefined;
+  }
 }
 
 /** Registers `vigil init` on the program. */

@@ -7,6 +7,7 @@ import { compile } from "../pipeline.js";
 import { PrometheusError, prometheusClient } from "../status/client.js";
 import { collectStatus } from "../status/collect.js";
 import { renderStatus, STATUS_FORMATS, type StatusFormat } from "../status/render.js";
+import { prometheusUrl } from "./backtest.js";
 import { useColor } from "./report.js";
 
 export interface StatusOptions {
@@ -42,7 +43,7 @@ export async function statusCommand(options: StatusOptions): Promise<number> {
     process.stderr.write(`${summary(errors)}\nvigil status: no report: fix the errors above first\n`);
     return 1;
   }
-  const url = options.prometheus ?? process.env.VIGIL_PROMETHEUS_URL ?? result.config.prometheus.url;
+  const url = prometheusUrl(options.prometheus, result.config.prometheus.url);
   if (!url) {
     process.stderr.write("vigil status: which Prometheus? Pass --prometheus URL, set VIGIL_PROMETHEUS_URL, or set prometheus.url in vigil.config.ts\n");
     return 2;

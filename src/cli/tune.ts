@@ -51,9 +51,9 @@ function targets(name: string, alerts: readonly AlertSpec[], options: TuneOption
   if (!parsed.expr) return { error: `${expr} is neither an alert name nor a PromQL expression: ${parsed.findings[0]?.message ?? "syntax error"}`, hint: "pass an alert name, a metric name, or a PromQL expression" };
   const forMs = options.for === undefined ? 0 : parseDuration(options.for);
   if (forMs === undefined) return { error: `--for ${JSON.stringify(options.for)} is not a duration` };
-  const step = options.step === undefined ? defaultIntervalMs : parsePositiveDuration(options.step, "--step");
-  if (typeof step !== "number") return "error" in step ? { error: step.error } : { error: "bad --step" };
-  return [{ name: expr, expr, op: options.direction === "below" ? "<" : ">", forMs, keepFiringForMs: 0, intervalMs: step }];
+  const step = options.step === undefined ? { value: defaultIntervalMs } : parsePositiveDuration(options.step, "--step");
+  if ("error" in step) return { error: step.error };
+  return [{ name: expr, expr, op: options.direction === "below" ? "<" : ">", forMs, keepFiringForMs: 0, intervalMs: step.value }];
 }
 
 /**

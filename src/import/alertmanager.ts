@@ -18,6 +18,7 @@ type Dict = Record<string, unknown>;
 interface Route extends Dict {
   receiver?: string;
   match?: Record<string, string>;
+  match_re?: Record<string, string>;
   matchers?: string[];
   routes?: Route[];
   group_by?: string[];
@@ -36,6 +37,16 @@ function equals(route: Route, label: string): string | undefined {
     if (found) return found[1];
   }
   return undefined;
+}
+
+/** What a route matches, in every form the config may write it (for the notes about routes not imported). */
+function matchText(route: Route): string {
+  const all = [
+    ...(route.matchers ?? []),
+    ...Object.entries(route.match ?? {}).map(([label, value]) => `${label}=${JSON.stringify(String(value))}`),
+    ...Object.entries(route.match_re ?? {}).map(([label, value]) => `${label}=~${JSON.stringify(String(value))}`),
+  ];
+  return JSON.stringify(all);
 }
 
 const SECRETS_DIR = "/etc/alertmanager/secrets";
@@ -171,7 +182,7 @@ export function importAlertmanager(files: readonly SourceFile[], _options: Impor
         for (const child of route.routes ?? []) {
           const severity = equals(child, "severity");
           if (severity === undefined || !child.receiver) {
-            rest.push(`a route under team ${name} (${JSON.stringify(child.matchers ?? child.match ?? {})}) not imported: declare it in the team's routes`);
+            rest.push(`a route under team ${name} (${matchText(child)}) not imported: declare it in the team's routes`);
             continue;
           }
           const mapped = mapSeverity(severity);
@@ -194,7 +205,7 @@ export function importAlertmanager(files: readonly SourceFile[], _options: Impor
         return;
       }
       for (const child of route.routes ?? []) walk(child);
-      if (route !== config.route && route.receiver) rest.push(`route ${JSON.stringify(route.matchers ?? route.match ?? {})} -> ${route.receiver} matches no team: not imported (alertmanager.routes in vigil.config.ts)`);
+      if (route !== config.route && route.receiver) rest.push(`route ${matchText(route)} -> ${route.receiver} matches no team: not imported (alertmanager.routes in vigil.config.ts)`);
     };
     walk(config.route);
     for (const r of rest) warn(r);

@@ -183,7 +183,8 @@ function alertRule(rule: Rule, ctx: Context): Code {
   const summaryCode = (): Code => {
     if (summary) return summary;
     ctx.warn(rule.file, `${name}: no summary annotation; Vigil needs one, a placeholder is written`);
-    return commented(`${name} is firing.`, "TODO: one static sentence saying what is wrong (the source has no summary)");
+    // Capitalised: the placeholder itself must not fail lint's summary style (`disk_full` -> "Disk_full is firing.").
+    return commented(`${name.charAt(0).toUpperCase()}${name.slice(1)} is firing.`, "TODO: one static sentence saying what is wrong (the source has no summary)");
   };
   const descriptionCode = (): Code => {
     if (description) return description;

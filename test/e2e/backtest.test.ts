@@ -275,4 +275,16 @@ describe("vigil tune on the same week", () => {
       ["p99", 10, 1],
     ]);
   });
+
+  it("a metric measured at --step: one sample per step over the week; a step that is no duration refused", async () => {
+    const result = await runCli(["tune", 'vigil_bt_queue_depth{instance="b"}', "--step", "5m", "--prometheus", prometheus.url, "--end", String(END), "--format", "json"], project);
+    expect(result.code, result.stderr).toBe(0);
+    const [report] = JSON.parse(result.stdout) as { baseline: { samples: number } }[];
+    // The grid ends on a multiple of 5m at or before --end: its first step may fall just before the history.
+    expect(report!.baseline.samples).toBeGreaterThanOrEqual((7 * 24 * 60) / 5);
+    expect(report!.baseline.samples).toBeLessThanOrEqual((7 * 24 * 60) / 5 + 1);
+    const bad = await runCli(["tune", 'vigil_bt_queue_depth{instance="b"}', "--step", "often", "--prometheus", prometheus.url, "--end", String(END)], project);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--step "often" is not a duration');
+  });
 });

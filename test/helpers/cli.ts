@@ -8,10 +8,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `vigil` binary as a user would. */
-export function runCli(args: readonly string[], cwd: string = REPO_ROOT): Promise<CliResult> {
+/** Runs the built `vigil` binary as a user would; `env` is added to this process's environment. */
+export function runCli(args: readonly string[], cwd: string = REPO_ROOT, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin/vigil.js"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin/vigil.js"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { importPrometheusRules } from "../../src/import/prometheus-rules.js";
+import { summaryProblem } from "../../src/lint/conventions.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { makeProject, removeProject } from "../helpers/project.js";
 
@@ -94,5 +95,18 @@ describe("vigil import prometheus-rules: alerts on series recorded elsewhere", (
     expect(again).toEqual(parse(RECORDED_ELSEWHERE));
     const checked = await runCli(["check"], dir);
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+  });
+});
+
+describe("vigil import prometheus-rules: placeholders", () => {
+  it("writes a summary placeholder that passes lint's summary style, for a snake_case alert name too", () => {
+    const { services } = importPrometheusRules(
+      [{ name: "node.rules.yaml", text: "groups:\n  - name: node\n    rules:\n      - alert: disk_full\n        expr: node_filesystem_avail_bytes == 0\n        labels: { team: web, service: node }\n" }],
+      {},
+    );
+    const written = JSON.stringify(services.find((s) => s.name === "node")!.entries);
+    // Before: "disk_full is firing.", itself an alert-summary-style error.
+    expect(written).toContain("Disk_full is firing.");
+    expect(summaryProblem("Disk_full is firing.")).toBeUndefined();
   });
 });

@@ -78,4 +78,17 @@ describe("vigil init", () => {
     expect(await readFile(path.join(empty, "monitors/example-api.ts"), "utf8")).toContain('name: "example-api"');
     await removeProject(empty);
   });
+
+  it("refuses a target that is a file, or under one, writing nothing (was an internal error)", async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), "vigil-init-file-"));
+    const file = path.join(parent, "notes.txt");
+    await writeFile(file, "mine\n");
+    for (const target of [file, path.join(file, "sub")]) {
+      const result = await runCli(["init", target]);
+      expect(result.code, target).toBe(1);
+      expect(result.stderr).toContain(`${file} is a file, not a directory; nothing was written`);
+    }
+    expect(await readFile(file, "utf8")).toBe("mine\n");
+    await removeProject(parent);
+  });
 });
