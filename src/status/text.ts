@@ -33,8 +33,9 @@ export function renderText(report: StatusReport): string {
     out.push("", `Problems (${report.problems.length})`);
     for (const p of report.problems) out.push(`  ${p}`);
   }
-  // A group missing its numbers is worth a hint: the rules are likely not loaded there.
+  // A group missing its numbers is worth a hint: the rules record an error ratio (0 before the first
+  // error) wherever the SLI has traffic, so either they are not loaded there or nothing was counted.
   const empty = report.slos.flatMap((s) => s.groups.filter((g) => g.sli === undefined).map((g) => sloTitle(s, g)));
-  if (empty.length > 0) out.push("", `No recorded SLO series for ${empty.join(", ")}: are Vigil's *.slo.rules.yaml loaded by this Prometheus?`);
+  if (empty.length > 0) out.push("", `No recorded SLO series for ${empty.join(", ")}: are Vigil's *.slo.rules.yaml loaded by this Prometheus, and do the SLI's metrics count any events?`);
   return `${out.join("\n")}\n`;
 }

@@ -94,7 +94,8 @@ describe("collectStatus", () => {
     expect(routes).toEqual([
       `query@${AT} {__name__=~"slo:sli_error:ratio_rate(?:5m|30m|1h|2h|6h|1d|3d|7d)", slo="routes", service="api"}`,
       `query@${AT} slo:period_error_budget_remaining:ratio{slo="routes", service="api"}`,
-      `range ${AT - 239 * 2520}..${AT}/2520 sum by (route) (rate(http_requests_total{service="api", code=~"5.."}[2520s]))`,
+      // Errors are 0, not absent, in a step with traffic and no error series (the rules' own fallback).
+      `range ${AT - 239 * 2520}..${AT}/2520 sum by (route) (rate(http_requests_total{service="api", code=~"5.."}[2520s])) or 0 * sum by (route) (rate(http_requests_total{service="api"}[2520s]))`,
       `range ${AT - 239 * 2520}..${AT}/2520 sum by (route) (rate(http_requests_total{service="api"}[2520s]))`,
     ]);
     // A probe SLI has no events: its chart comes from the error ratio per step (28d: 10080 s steps).
