@@ -1,8 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { parse } from "yaml";
+import { alertmanagerConfigDifference } from "./alertmanager-verify.js";
 import { httpClient, metricValue, parseJson, statusError, type HttpClient } from "./http.js";
 import { planKeyed } from "./plan.js";
-import type { ApplyOutcome, PreparedTarget, Progress } from "./types.js";
+import { ApplyError, sentence, type ApplyOutcome, type PreparedTarget, type Progress } from "./types.js";
 
 export interface AlertmanagerSettings {
   url: string;
@@ -10,19 +10,10 @@ export interface AlertmanagerSettings {
   configFile: string;
 }
 
-interface AmConfig {
-  route?: { receiver?: string };
-  receivers?: { name: string }[];
-}
-
-/** What the running config must show: the root receiver and every receiver's name. */
-const fingerprint = (config: AmConfig | null) =>
-  JSON.stringify({ root: config?.route?.receiver, receivers: (config?.receivers ?? []).map((r) => r.name).sort() });
-
 /**
  * POST /-/reload, then checks it took: alertmanager_config_last_reload_successful, and the
- * config /api/v2/status reports (Alertmanager re-serialises it, with secrets hidden, so it is
- * compared by its route and receivers, not byte for byte).
+ * config /api/v2/status reports, compared with the one written by meaning (route tree, inhibit
+ * rules, receivers: alertmanager-verify.ts), since Alertmanager re-serialises it with secrets hidden.
  */
 async function reloadAndVerify(client: HttpClient, expected: string): Promise<string | undefined> {
   const reload = await client.request("POST", "/-/reload");
@@ -32,10 +23,14 @@ async function reloadAndVerify(client: HttpClient, expected: string): Promise<st
   if (successful !== 1) return `alertmanager_config_last_reload_successful is ${successful ?? "missing"} after the reload`;
   const status = await client.request("GET", "/api/v2/status");
   if (status.status !== 200) throw statusError(client, "GET", "/api/v2/status", status);
-  const original = parseJson<{ config?: { original?: string } }>(client, "GET", "/api/v2/status", status).config?.original ?? "";
-  if (fingerprint(parse(original) as AmConfig) !== fingerprint(parse(expected) as AmConfig)) {
-    return "Alertmanager reloaded but /api/v2/status shows another config: is --config.file the file apply writes?";
+  const answer = parseJson<unknown>(client, "GET", "/api/v2/status", status);
+  const config = typeof answer === "object" && answer !== null ? (answer as { config?: unknown }).config : undefined;
+  const original = typeof config === "object" && config !== null ? (config as { original?: unknown }).original : undefined;
+  if (typeof original !== "string") {
+    throw new ApplyError(client.mask(`Alertmanager answered GET ${client.baseUrl}/api/v2/status without config.original: is ${client.baseUrl} an Alertmanager? Answer: ${status.text.trim().slice(0, 200)}`));
   }
+  const difference = alertmanagerConfigDifference(expected, original);
+  if (difference) return `Alertmanager reloaded but /api/v2/status shows another config (${difference}): is --config.file the file apply writes?`;
   return undefined;
 }
 
@@ -76,7 +71,7 @@ export async function prepareAlertmanager(settings: AlertmanagerSettings, desire
       if (!failure) return { ok: true, notes: ["reloaded"] };
       step("alertmanager: rolling back");
       if (previous === undefined) {
-        return { ok: false, notes: [], error: `${failure}. There was no previous config to restore; ${settings.configFile} holds the new one.` };
+        return { ok: false, notes: [], error: `${sentence(failure)} There was no previous config to restore; ${settings.configFile} holds the new one.` };
       }
       await writeFile(settings.configFile, previous);
       const again = await reloadAndVerify(client, previous).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
@@ -84,8 +79,8 @@ export async function prepareAlertmanager(settings: AlertmanagerSettings, desire
         ok: false,
         notes: [],
         error: again
-          ? `${failure}. Restored the previous config, but reloading it failed too: ${again}`
-          : `${failure}. Rolled back: the previous config is restored and Alertmanager reloaded it.`,
+          ? `${sentence(failure)} Restored the previous config, but reloading it failed too: ${again}`
+          : `${sentence(failure)} Rolled back: the previous config is restored and Alertmanager reloaded it.`,
       };
     },
   };

@@ -1,9 +1,9 @@
 import path from "node:path";
-import { parse } from "yaml";
 import { readOwnedFiles, restore, snapshot, writeOwnedFiles } from "./files.js";
 import { httpClient, metricValue, parseJson, statusError, type HttpClient } from "./http.js";
 import { planKeyed } from "./plan.js";
-import { ApplyError, type ApplyOutcome, type PreparedTarget, type Progress } from "./types.js";
+import { servedGroups, verifyRuleGroups, writtenGroups, type WrittenGroup } from "./rules-verify.js";
+import { ApplyError, sentence, type ApplyOutcome, type PreparedTarget, type Progress } from "./types.js";
 
 export interface PrometheusSettings {
   url: string;
@@ -11,24 +11,26 @@ export interface PrometheusSettings {
   rulesDir: string;
 }
 
-interface RulesApiGroup {
-  name: string;
-  file: string;
-  rules: unknown[];
-}
-
-/** Group name -> number of rules, for every group in the rule files (names are unique: the validator sees to it). */
-function expectedGroups(files: ReadonlyMap<string, string>): Map<string, number> {
-  const groups = new Map<string, number>();
-  for (const content of files.values()) {
-    const parsed = parse(content) as { groups?: { name: string; rules?: unknown[] }[] } | null;
-    for (const group of parsed?.groups ?? []) groups.set(group.name, group.rules?.length ?? 0);
+/**
+ * Prometheus' formatting of an expression (POST /api/v1/format_query, Prometheus 2.38 and
+ * later), or undefined when it cannot say.
+ */
+async function formatQuery(client: HttpClient, query: string): Promise<string | undefined> {
+  const response = await client.request("POST", "/api/v1/format_query", { body: new URLSearchParams({ query }).toString(), contentType: "application/x-www-form-urlencoded" });
+  if (response.status !== 200) return undefined;
+  try {
+    const answer = JSON.parse(response.text) as { status?: string; data?: unknown };
+    return answer.status === "success" && typeof answer.data === "string" ? answer.data : undefined;
+  } catch {
+    return undefined;
   }
-  return groups;
 }
 
-/** POST /-/reload, then checks the reload took: the metric, and (when given) the groups listed by /api/v1/rules. */
-async function reloadAndVerify(client: HttpClient, expected?: Map<string, number>): Promise<string | undefined> {
+/**
+ * POST /-/reload, then checks the reload took: the metric, and (when given) that /api/v1/rules
+ * serves every written group from the file it was written to, with its rules (rules-verify.ts).
+ */
+async function reloadAndVerify(client: HttpClient, written?: readonly WrittenGroup[]): Promise<string | undefined> {
   const reload = await client.request("POST", "/-/reload");
   if (reload.status !== 200) {
     return reload.status === 403 || reload.status === 404
@@ -38,19 +40,14 @@ async function reloadAndVerify(client: HttpClient, expected?: Map<string, number
   const metrics = await client.request("GET", "/metrics");
   const successful = metricValue(metrics.text, "prometheus_config_last_reload_successful");
   if (successful !== 1) return `prometheus_config_last_reload_successful is ${successful ?? "missing"} after the reload`;
-  if (!expected) return undefined;
+  if (!written) return undefined;
   const rules = await client.request("GET", "/api/v1/rules");
   if (rules.status !== 200) throw statusError(client, "GET", "/api/v1/rules", rules);
-  // Name -> rule counts of the groups so named (other files may reuse a name).
-  const loaded = new Map<string, number[]>();
-  for (const group of parseJson<{ data: { groups: RulesApiGroup[] } }>(client, "GET", "/api/v1/rules", rules).data.groups) {
-    loaded.set(group.name, [...(loaded.get(group.name) ?? []), group.rules.length]);
+  const served = servedGroups(parseJson<unknown>(client, "GET", "/api/v1/rules", rules));
+  if (typeof served === "string") {
+    throw new ApplyError(client.mask(`Prometheus answered GET ${client.baseUrl}/api/v1/rules ${served}: is ${client.baseUrl} a Prometheus server? Answer: ${rules.text.trim().slice(0, 200)}`));
   }
-  const missing = [...expected].filter(([name, count]) => !loaded.get(name)?.includes(count)).map(([name]) => name).sort();
-  if (missing.length > 0) {
-    return `Prometheus reloaded but does not list ${missing.length} expected rule group(s) (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", ..." : ""}) as written: do its rule_files cover the rules directory?`;
-  }
-  return undefined;
+  return verifyRuleGroups(written, served, { formatQuery: (query) => formatQuery(client, query).catch(() => undefined) });
 }
 
 /**
@@ -79,9 +76,9 @@ export async function preparePrometheus(settings: PrometheusSettings, desired: R
       step(`prometheus: writing ${desired.size} rule files`);
       await writeOwnedFiles(settings.rulesDir, desired, removed);
       step("prometheus: reloading");
-      const expected = expectedGroups(desired);
-      const failure = await reloadAndVerify(client, expected).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
-      if (!failure) return { ok: true, notes: [`reloaded; ${expected.size} rule groups loaded`] };
+      const written = writtenGroups(settings.rulesDir, desired, new Set(changes.filter((c) => c.kind === "create" || c.kind === "update").map((c) => c.name)));
+      const failure = await reloadAndVerify(client, written).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+      if (!failure) return { ok: true, notes: [`reloaded; ${written.length} rule groups loaded`] };
       step("prometheus: rolling back");
       await restore(settings.rulesDir, saved);
       const again = await reloadAndVerify(client).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
@@ -89,8 +86,8 @@ export async function preparePrometheus(settings: PrometheusSettings, desired: R
         ok: false,
         notes: [],
         error: again
-          ? `${failure}. Rolled back the rule files, but reloading them failed too: ${again}`
-          : `${failure}. Rolled back: the previous rule files are restored and Prometheus reloaded them.`,
+          ? `${sentence(failure)} Rolled back the rule files, but reloading them failed too: ${again}`
+          : `${sentence(failure)} Rolled back: the previous rule files are restored and Prometheus reloaded them.`,
       };
     },
   };

@@ -47,3 +47,6 @@ export type Progress = (step: string) => void;
 export class ApplyError extends Error {}
 
 export const isChange = (c: Change) => c.kind !== "unchanged" && c.kind !== "stale";
+
+/** Ends a message with a full stop unless it ends with one already ("...directory?" stays as is). */
+export const sentence = (text: string) => (/[.?!]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`);
