@@ -24,8 +24,9 @@ function camelCase(name: string): string {
 /** What a summary should look like, or undefined when it does. */
 export function summaryProblem(summary: string): string | undefined {
   if (summary.includes("{{")) return "the summary is templated; keep it static and put the labels and value in the description";
-  if (!/^[A-Z0-9]/.test(summary.trim())) return "the summary does not start with a capital letter";
-  if (!summary.trim().endsWith(".")) return "the summary does not end with a period";
+  // Lowercase is what is wrong: "Überlast…", "Ошибка…" and scripts without case (日本語) are fine.
+  if (/^\p{Ll}/u.test(summary.trim())) return "the summary does not start with a capital letter";
+  if (!/[.。]$/u.test(summary.trim())) return "the summary does not end with a period";
   return undefined;
 }
 

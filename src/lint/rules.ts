@@ -18,6 +18,7 @@ export const LINT_RULES = {
   "promql-syntax": { severity: "error", summary: "the expression does not parse as PromQL", fixed: true },
   "promql-type": { severity: "error", summary: "operand or argument of the wrong type (range vector, instant vector, scalar, string)", fixed: true },
   "invalid-regex": { severity: "error", summary: "a regular expression that RE2, Prometheus' engine, rejects", fixed: true },
+  "invalid-label-name": { severity: "error", summary: "label_replace or label_join names a label Prometheus refuses when it evaluates the rule", fixed: true },
   "unknown-metric": { severity: "error", summary: "a selector names a metric nobody declares, records or allows" },
   "unknown-label": { severity: "error", summary: "a label matcher names a label the metric does not have" },
   "rate-over-non-counter": { severity: "error", summary: "rate, increase or irate over a gauge" },

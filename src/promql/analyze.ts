@@ -71,7 +71,7 @@ export function analyzePromQL(text: string, options: AnalyzeOptions): Analysis {
   const expr = parsed.expr;
   if (!expr) return { findings: sorted(findings), metrics: [], selectors: [] };
 
-  findings.push(...typecheck(expr), ...labelReplaceRegexes(expr));
+  findings.push(...typecheck(expr), ...labelFunctionArgs(expr));
   const catalog = options.catalog && memoized(options.catalog);
   if (catalog) {
     findings.push(...semanticFindings(expr, {
@@ -93,16 +93,36 @@ export function analyzePromQL(text: string, options: AnalyzeOptions): Analysis {
 }
 
 /** label_replace compiles its regex at evaluation time; checking it here catches it before. */
-function labelReplaceRegexes(root: Expr): Finding[] {
+/** Label names as Prometheus' model.LabelName.IsValid accepts them. */
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * What label_replace and label_join check only once evaluated (promtool's syntax check lets them
+ * through; every evaluation of the rule then fails): the regex, and the label names.
+ */
+function labelFunctionArgs(root: Expr): Finding[] {
   const findings: Finding[] = [];
+  const labelName = (arg: Expr | undefined, what: string, fn: string) => {
+    const name = arg && unparen(arg);
+    if (name?.type !== "string" || LABEL_NAME.test(name.value)) return;
+    findings.push(finding("invalid-label-name", name, `invalid ${what} label name in ${fn}(): ${JSON.stringify(name.value)}`,
+      "label names are letters, digits and underscores, not starting with a digit: Prometheus fails every evaluation of this rule"));
+  };
   walk(root, (node) => {
-    if (node.type !== "call" || node.name !== "label_replace" || node.args.length !== 5) return;
-    const regex = unparen(node.args[4]!);
-    if (regex.type !== "string") return;
-    const compiled = compileAnchored(regex.value);
-    if (!compiled.ok) {
-      findings.push(finding("invalid-regex", regex, `invalid regular expression in label_replace(): ${compiled.error}`,
-        "Prometheus uses RE2 syntax (no lookaround, no backreferences), anchored at both ends."));
+    if (node.type !== "call") return;
+    if (node.name === "label_replace" && node.args.length === 5) {
+      labelName(node.args[1], "destination", "label_replace");
+      const regex = unparen(node.args[4]!);
+      if (regex.type !== "string") return;
+      const compiled = compileAnchored(regex.value);
+      if (!compiled.ok) {
+        findings.push(finding("invalid-regex", regex, `invalid regular expression in label_replace(): ${compiled.error}`,
+          "Prometheus uses RE2 syntax (no lookaround, no backreferences), anchored at both ends."));
+      }
+    }
+    if (node.name === "label_join" && node.args.length >= 3) {
+      labelName(node.args[1], "destination", "label_join");
+      for (const source of node.args.slice(3)) labelName(source, "source", "label_join");
     }
   });
   return findings;

@@ -12,7 +12,8 @@ const UNITS: readonly (readonly [string, bigint])[] = [
 
 // Each unit at most once, largest first: "1h30m" is valid, "30m1h" and "1.5h" are not.
 const PATTERN = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const MAX = 2n ** 63n - 1n;
+// Prometheus turns the milliseconds into a Go time.Duration: int64 nanoseconds, about 292 years.
+const MAX = (2n ** 63n - 1n) / 1_000_000n;
 
 export type ParsedDuration = { ms: number } | { error: string };
 

@@ -62,6 +62,11 @@ describe("summaryProblem", () => {
     ["checkout fails.", "capital"],
     ["Checkout fails", "period"],
     ["{{ $labels.job }} is down.", "templated"],
+    ["Überlast des Dienstes.", undefined],
+    ["Ошибка сервиса.", undefined],
+    ["ошибка сервиса.", "capital"],
+    ["écriture impossible.", "capital"],
+    ["サービスが応答しません。", undefined],
   ])("%s", (summary, problem) => {
     const found = summaryProblem(summary);
     if (problem === undefined) expect(found).toBeUndefined();

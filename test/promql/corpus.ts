@@ -191,6 +191,10 @@ export const BROKEN: readonly Broken[] = [
   { expr: 'up{job=~"x{1001}"}', code: "invalid-regex", offset: 8 },
   { expr: 'up{job=~"(?=lookahead)"}', code: "invalid-regex", offset: 8 },
   { expr: 'label_replace(up, "a", "$1", "job", "(")', code: "invalid-regex", offset: 36, length: 3, promtoolAccepts: true },
+  // invalid-label-name: promtool's check passes, every evaluation fails
+  { expr: 'label_replace(up, "1abc", "$1", "job", "(.*)")', code: "invalid-label-name", offset: 18, length: 6, promtoolAccepts: true },
+  { expr: 'label_join(up, "", ",", "job")', code: "invalid-label-name", offset: 15, length: 2, promtoolAccepts: true },
+  { expr: 'label_join(up, "dst", ",", "job", "a-b")', code: "invalid-label-name", offset: 34, length: 5, promtoolAccepts: true },
   // unknown-metric
   { expr: "rate(htp_requests_total[5m])", code: "unknown-metric", offset: 5, length: 18, promtoolAccepts: true },
   { expr: "sum(queue_dept)", code: "unknown-metric", offset: 4, promtoolAccepts: true },

@@ -23,6 +23,10 @@ const LEZER_GAPS: readonly string[] = [
   "up offset -0s",
   "max_over_time(up[5m:0s])",
   "up[9223372036854775807s]",
+  // Past what a Go time.Duration holds in nanoseconds (about 292 years); vigil checked milliseconds.
+  "up[293y]",
+  "up offset 106752d",
+  "max_over_time(up[5m:9223372036855ms])",
   '{job=""}',
   '{job=~".*"}',
   'up{__name__="up"}',
@@ -66,6 +70,8 @@ const LEZER_GAPS: readonly string[] = [
 
 /** Expressions Prometheus accepts that look odd; the analyzer must not reject them (types, syntax). */
 const ODD_BUT_VALID: readonly string[] = [
+  "max_over_time(up[292y])",
+  "up offset 9223372036854ms",
   "sum",
   'sum{job="a"}',
   "by",

@@ -18,6 +18,12 @@ export default defineService({
     //                                                                            ^ invalid-regex
     { record: "method:logins:rate5m", expr: promql`sum by (method) (rate(${logins.where({ method: /(?<=oauth)-google/ })}[5m]))` },
     //                                                                   ^ invalid-regex
+    { record: "job:up:relabelled", expr: 'label_replace(up, "1host", "$1", "instance", "(.*):.*")' },
+    //                                                      ^ invalid-label-name
+    { record: "job:up:joined", expr: 'label_join(up, "", ",", "job")' },
+    //                                               ^ invalid-label-name
+    { record: "job:up:joined_hosts", expr: 'label_join(up, "hosts", ",", "instance", "host-name")' },
+    //                                                                               ^ invalid-label-name
   ],
   alerts: [
     {
