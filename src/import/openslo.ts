@@ -2,7 +2,7 @@ import { parser } from "@prometheus-io/lezer-promql";
 import { parseAllDocuments } from "yaml";
 import { arr, commented, obj, slug, type Code } from "./code.js";
 import { objectiveCode } from "./sloth.js";
-import { queryMetrics } from "./promql.js";
+import { planMetrics, queryMetrics } from "./promql.js";
 import type { Imported, ImportedService, ImportOptions, ImportProblem, SourceFile } from "./types.js";
 
 /**
@@ -126,9 +126,11 @@ export function importOpenSlo(files: readonly SourceFile[], options: ImportOptio
     });
     services.set(service, entry);
   }
+  // Metrics declared alike in every service: one kind, labels and buckets over all the SLIs.
+  const plan = planMetrics([...services.values()].flatMap((s) => s.queries), new Set());
   return {
     services: [...services.values()].map(({ slos, queries, ...s }) => {
-      const { metrics, ...declared } = queryMetrics(queries, s.team, (message) => problems.push({ severity: "warning", source: s.sources.join(", "), message }));
+      const { metrics, ...declared } = queryMetrics(queries, s.team, (message) => problems.push({ severity: "warning", source: s.sources.join(", "), message }), plan);
       return { ...s, ...declared, entries: [["metrics", metrics], ["slos", arr(slos)]] };
     }),
     teams: [],

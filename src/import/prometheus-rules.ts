@@ -1,7 +1,7 @@
 import path from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import { arr, comment, commented, identifier, obj, raw, slug, type Code, type CommentOnly } from "./code.js";
-import { declareMetrics, exprCode, guessNotes } from "./promql.js";
+import { declareMetrics, exprCode, guessNotes, planMetrics } from "./promql.js";
 import { mapSeverity } from "./severity.js";
 import type { Imported, ImportedService, ImportOptions, ImportProblem, SourceFile } from "./types.js";
 
@@ -45,8 +45,24 @@ function stringRecord(value: unknown): Labels {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
+const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A YAML scalar as the text Prometheus reads (`for: 5m`, `priority: 1`); undefined for null, a list or a mapping. */
+const scalar = (value: unknown): string | undefined => (typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined);
+
+/** What a list, a mapping or a scalar is, for messages. */
+const shape = (value: unknown): string => (Array.isArray(value) ? "a list" : isMapping(value) ? "a mapping" : `${JSON.stringify(value)}`);
+
+/**
+ * The groups of a file, as Prometheus reads them. An empty item (`-` alone) of `groups` or of
+ * `rules` is skipped, as Prometheus does; a group or a rule that Prometheus rejects (promtool
+ * check rules fails on it) is reported as an error, naming it, and left out: a group with no
+ * name, `rules` that is not a list, a rule that is not a mapping, a rule without `expr`,
+ * `labels` or `annotations` that are not mappings.
+ */
 function readGroups(file: SourceFile, problems: ImportProblem[]): Group[] {
   const groups: Group[] = [];
+  const reject = (message: string) => problems.push({ severity: "error", source: file.name, message: `${message}; promtool check rules rejects it: not imported` });
   for (const doc of parseAllDocuments(file.text)) {
     if (doc.errors.length > 0) {
       problems.push({ severity: "error", source: file.name, message: `not valid YAML: ${doc.errors[0]!.message}` });
@@ -60,23 +76,40 @@ function readGroups(file: SourceFile, problems: ImportProblem[]): Group[] {
       } else if (data !== null) problems.push({ severity: "error", source: file.name, message: "not a Prometheus rule file: no `groups` (or `spec.groups` of a PrometheusRule)" });
       continue;
     }
-    for (const raw of list as Record<string, unknown>[]) {
-      const { name, interval, rules, labels, ...extra } = raw;
+    (list as unknown[]).forEach((raw, g) => {
+      if (raw === null || raw === undefined) return;
+      if (!isMapping(raw)) return reject(`group ${g + 1} is ${shape(raw)}, not a mapping of name and rules`);
+      const { name: rawName, interval, rules, labels, ...extra } = raw;
+      const name = scalar(rawName);
+      if (!name) {
+        const names = Array.isArray(rules) ? rules.map((r: unknown) => (isMapping(r) ? scalar(r.alert ?? r.record) : undefined)).filter((n) => n !== undefined) : [];
+        const empty = rawName === undefined || rawName === null || rawName === "";
+        return reject(`group ${g + 1}${names.length ? ` (rules ${names.join(", ")})` : ""} has no name (${empty ? "Groupname must not be empty" : `name is ${shape(rawName)}`})`);
+      }
+      if (rules !== undefined && rules !== null && !Array.isArray(rules)) return reject(`group "${name}": rules is ${shape(rules)}, not a list of rules`);
+      if (labels !== undefined && labels !== null && !isMapping(labels)) return reject(`group "${name}": labels is ${shape(labels)}, not a mapping of label names to values`);
       const groupLabels = stringRecord(labels);
-      groups.push({
-        file: file.name,
-        name: String(name),
-        ...(interval !== undefined && { interval: String(interval) }),
-        extra,
-        rules: ((rules ?? []) as Record<string, unknown>[]).map((source) => ({
+      const read: Rule[] = [];
+      ((rules ?? []) as unknown[]).forEach((source, r) => {
+        if (source === null || source === undefined) return;
+        const which = `group "${name}", rule ${r + 1}`;
+        if (!isMapping(source)) return reject(`${which} is ${shape(source)}, not a mapping of record or alert, expr, ...`);
+        const named = `${which}${scalar(source.alert) ? ` (alert ${scalar(source.alert)})` : scalar(source.record) ? ` (record ${scalar(source.record)})` : ""}`;
+        if (source.expr === undefined || source.expr === null || source.expr === "") return reject(`${named} has no expr (field 'expr' must be set)`);
+        if (scalar(source.expr) === undefined) return reject(`${named}: expr is ${shape(source.expr)}, not a PromQL expression`);
+        for (const key of ["labels", "annotations"]) {
+          if (source[key] !== undefined && source[key] !== null && !isMapping(source[key])) return reject(`${named}: ${key} is ${shape(source[key])}, not a mapping`);
+        }
+        read.push({
           file: file.name,
-          group: String(name),
+          group: name,
           source,
           // Group labels (Prometheus 3) apply to every rule of the group; Vigil writes them on each.
           labels: { ...groupLabels, ...stringRecord(source.labels) },
-        })),
+        });
       });
-    }
+      groups.push({ file: file.name, name, ...(interval !== undefined && interval !== null && { interval: String(interval) }), extra, rules: read });
+    });
   }
   return groups;
 }
@@ -248,6 +281,22 @@ export function importPrometheusRules(files: readonly SourceFile[], options: Imp
   const recordedByImport = recordedSeries([...services.values()].flatMap((acc) => acc.groups.filter((g) => !isSloGroup(g))));
   // Vigil records a series name once in a repository: the first recording wins, the others are noted.
   const recorded = new Set<string>();
+  const split = new Map<Accumulated, { kept: Rule[]; again: Rule[] }>();
+  for (const acc of services.values()) {
+    if (!acc.team) continue;
+    const kept: Rule[] = [];
+    const again: Rule[] = [];
+    for (const rule of acc.groups.filter((g) => !isSloGroup(g)).flatMap((g) => g.rules)) {
+      const record = rule.source.record;
+      if (typeof record === "string" && recorded.has(record)) again.push(rule);
+      else kept.push(rule);
+      if (typeof record === "string") recorded.add(record);
+    }
+    split.set(acc, { kept, again });
+  }
+  // One kind, one set of labels and buckets per metric across the import: a metric that one
+  // file reads by its _count and another by its _bucket is one histogram in both services.
+  const plan = planMetrics([...split.values()].flatMap(({ kept }) => kept.map((r) => String(r.source.expr))), recordedByImport);
   const result: ImportedService[] = [];
   for (const acc of services.values()) {
     if (!acc.team) {
@@ -286,22 +335,16 @@ export function importPrometheusRules(files: readonly SourceFile[], options: Imp
       );
     }
 
-    const kept: Rule[] = [];
+    const { kept, again } = split.get(acc)!;
     const skipped: CommentOnly[] = [];
-    for (const rule of rules) {
-      const record = rule.source.record;
-      if (typeof record === "string" && recorded.has(record)) {
-        const message = `recording rule ${record} (group "${rule.group}") is recorded earlier in this import; Vigil records a series name once`;
-        warn(rule.file, `${message}: written as a comment`);
-        skipped.push(comment(`${message}, so this one is left out:`, ...stringify([rule.source]).trimEnd().split("\n")));
-        continue;
-      }
-      if (typeof record === "string") recorded.add(record);
-      kept.push(rule);
+    for (const rule of again) {
+      const message = `recording rule ${String(rule.source.record)} (group "${rule.group}") is recorded earlier in this import; Vigil records a series name once`;
+      warn(rule.file, `${message}: written as a comment`);
+      skipped.push(comment(`${message}, so this one is left out:`, ...stringify([rule.source]).trimEnd().split("\n")));
     }
 
     const exprs = kept.map((r) => String(r.source.expr));
-    const { declarations, handles, variables, kinds, guessed } = declareMetrics(exprs, recordedByImport, new Set(["promql", "counter", "gauge", "histogram", "summary", "defineService", identifier(acc.team)]));
+    const { declarations, handles, variables, kinds, guessed } = declareMetrics(exprs, recordedByImport, new Set(["promql", "counter", "gauge", "histogram", "summary", "defineService", identifier(acc.team)]), plan);
     notes.push(...guessNotes(guessed, (message) => warn(acc.sources[0]!, `service ${acc.name}: ${message}`)));
     const uses = new Set<string>([...kinds, ...(kept.length ? ["promql"] : [])]);
 

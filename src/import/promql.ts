@@ -1,6 +1,7 @@
 import { parser } from "@prometheus-io/lezer-promql";
 import { arr, identifier, promqlTemplate, raw, type Code, type Raw } from "./code.js";
 import type { ImportedService } from "./types.js";
+import { builtinCatalog } from "../promql/catalog.js";
 
 /**
  * Imported PromQL as Vigil monitors write it: the metrics it reads become typed handles
@@ -59,35 +60,109 @@ const PART = /_(bucket|sum|count)$/;
 /** A recording rule's output by Prometheus' naming convention (level:metric:operations). */
 const isRecordedName = (metric: string): boolean => metric.includes(":");
 
+/** Series every Prometheus server has (`up`, `ALERTS`, `scrape_*`), which lint knows without a declaration. */
+const BUILTINS = builtinCatalog();
+
 /**
  * The kind of handle a metric name gets, or undefined for a series that gets none: one the
  * imported rules record (the repository records it, so lint knows it), Vigil's own SLO series,
- * and histogram or summary parts, whose family is declared instead.
+ * Prometheus' own series (lint knows them), and histogram or summary parts, whose family is
+ * declared instead.
  */
 export function handleKind(metric: string, recorded: ReadonlySet<string>): HandleKind | undefined {
-  if (recorded.has(metric) || metric.startsWith("slo:")) return undefined;
+  if (recorded.has(metric) || metric.startsWith("slo:") || BUILTINS.lookup(metric)) return undefined;
   // A colon name recorded elsewhere (another repository's rules) is one series, whatever its
   // suffix: `job:latency_seconds_bucket` is no part of a family this repository could declare.
-  if (!isRecordedName(metric) && PART.test(metric)) return undefined;
+  if (isPart(metric, recorded)) return undefined;
   return metric.endsWith("_total") ? "counter" : "gauge";
 }
 
+/** `x_bucket`, `x_sum`, `x_count` of a family `x` the repository could declare. */
+const isPart = (metric: string, recorded: ReadonlySet<string>): boolean => PART.test(metric) && !recorded.has(metric) && !isRecordedName(metric);
+
 const TARGET_LABELS = new Set(["job", "instance"]);
 
-/** Metrics read by the expressions that get handles, with the label names they are selected by. */
-export function metricsOf(exprs: readonly string[], recorded: ReadonlySet<string>): Map<string, { kind: HandleKind; labels: Set<string> }> {
-  const metrics = new Map<string, { kind: HandleKind; labels: Set<string> }>();
-  for (const expr of exprs) {
-    for (const use of selectors(expr)) {
-      const kind = handleKind(use.metric, recorded);
-      if (!kind) continue;
-      const entry = metrics.get(use.metric) ?? { kind, labels: new Set<string>() };
-      if (use.counted) entry.kind = "counter";
-      for (const m of use.matchers) if (!TARGET_LABELS.has(m.label) && !m.label.startsWith("__")) entry.labels.add(m.label);
-      metrics.set(use.metric, entry);
+/** A label a declaration lists: not a target label, not an internal one (`__name__`). */
+const declarable = (label: string): boolean => !TARGET_LABELS.has(label) && !label.startsWith("__");
+
+interface Family {
+  /** A `_bucket` series is read: a histogram; otherwise a summary. */
+  bucket: boolean;
+  /** The plain name is read too (a summary's quantiles, a native histogram). */
+  plain: boolean;
+  labels: Set<string>;
+  les: Set<number>;
+}
+
+/**
+ * What the imported queries say about each metric they read, over the whole import, so that
+ * every service that reads a metric declares it alike: one kind, one set of labels, one set of
+ * buckets. `plain`: counters and gauges; `families`: histograms and summaries, by base name
+ * (a plain name is a family when its `_bucket`, `_sum` or `_count` is read too); `builtins`:
+ * Prometheus' own series with fixed labels (`up`, `scrape_*`) that the queries select by
+ * labels lint would not know them by (other than the target labels).
+ */
+export interface MetricPlan {
+  plain: Map<string, { kind: HandleKind; labels: Set<string> }>;
+  families: Map<string, Family>;
+  builtins: Map<string, { kind: HandleKind; labels: Set<string> }>;
+}
+
+/** Grafana variables and Vigil's `{{window}}` read as a plain range, so that such queries parse. */
+const parseable = (expr: string): string => expr.replace(/\{\{\s*window\s*\}\}/g, "5m").replace(/\$__\w+|\$\{?\w+\}?/g, "5m");
+
+const byName = <V>(map: Map<string, V>): Map<string, V> => new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** The metrics of `exprs` (all the queries of an import), their kinds, labels and buckets. */
+export function planMetrics(exprs: readonly string[], recorded: ReadonlySet<string>): MetricPlan {
+  const plain = new Map<string, { kind: HandleKind; labels: Set<string> }>();
+  const families = new Map<string, Family>();
+  const builtins = new Map<string, { kind: HandleKind; labels: Set<string> }>();
+  const family = (base: string) => families.get(base) ?? families.set(base, { bucket: false, plain: false, labels: new Set(), les: new Set() }).get(base)!;
+  const uses = exprs.flatMap((e) => selectors(parseable(e)));
+  for (const use of uses) {
+    const builtin = recorded.has(use.metric) ? undefined : BUILTINS.lookup(use.metric);
+    if (builtin) {
+      // ALERTS has every label of its alerts: a declaration could only narrow it. `up` has the
+      // target labels; one selected by another (`namespace`, from relabelling) is declared with it.
+      if (builtin.labels === undefined) continue;
+      const extra = use.matchers.map((m) => m.label).filter((l) => declarable(l) && !builtin.labels!.includes(l));
+      const entry = builtins.get(use.metric) ?? { kind: builtin.kind === "counter" ? "counter" : "gauge", labels: new Set<string>() };
+      for (const label of extra) entry.labels.add(label);
+      builtins.set(use.metric, entry);
+      continue;
     }
+    if (isPart(use.metric, recorded)) {
+      // Not a family of Prometheus' own series (`scrape_duration_seconds_count`): no such series.
+      if (BUILTINS.lookup(use.metric.replace(PART, ""))) continue;
+      const f = family(use.metric.replace(PART, ""));
+      f.bucket ||= use.metric.endsWith("_bucket");
+      for (const m of use.matchers) {
+        if (m.label === "le" && m.op === "=") {
+          const le = Number(m.literal.slice(1, -1));
+          if (Number.isFinite(le) && le > 0) f.les.add(le);
+        } else if (declarable(m.label) && m.label !== "le" && m.label !== "quantile") f.labels.add(m.label);
+      }
+      continue;
+    }
+    const kind = handleKind(use.metric, recorded);
+    if (!kind) continue;
+    const entry = plain.get(use.metric) ?? { kind, labels: new Set<string>() };
+    if (use.counted) entry.kind = "counter";
+    for (const m of use.matchers) if (declarable(m.label)) entry.labels.add(m.label);
+    plain.set(use.metric, entry);
   }
-  return new Map([...metrics].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // A plain name whose _bucket, _sum or _count is read is that family, declared once:
+  // `go_gc_duration_seconds{quantile="1"}` and `go_gc_duration_seconds_sum` are one summary.
+  for (const [metric, { labels }] of plain) {
+    const f = families.get(metric);
+    if (!f) continue;
+    f.plain = true;
+    for (const label of labels) if (label !== "quantile" && label !== "le") f.labels.add(label);
+    plain.delete(metric);
+  }
+  for (const [metric, { labels }] of builtins) if (labels.size === 0) builtins.delete(metric);
+  return { plain: byName(plain), families: byName(families), builtins: byName(builtins) };
 }
 
 /** A matcher value as a `where()` value and the text Vigil renders for it, or undefined. */
@@ -155,56 +230,59 @@ export interface Declared {
  */
 const RECORDED_ELSEWHERE = "// Recorded by rules outside the imported files: declared so that lint knows it (kind guessed).";
 
+/** The comment over the handle of one of Prometheus' own series, selected by labels lint does not know it by. */
+const BUILTIN_LABELS = [
+  "// Prometheus' own series: lint knows it with the target labels (lint.targetLabels) only, so it is",
+  "// declared with the other labels the rules select it by; or add those to lint.targetLabels instead.",
+].join("\n");
+
 /**
- * Handles for the metrics `exprs` read. Grafana variables and Vigil's `{{window}}` are read as
- * a plain range first, so that such queries parse. Histogram parts (`_bucket`, `_sum`,
- * `_count`) declare their family: a histogram, with the `le` values the queries name as its
- * buckets, when a `_bucket` series is read; otherwise a summary. A colon name that `recorded`
- * lacks is recorded by rules elsewhere (another repository's): it gets a counter or gauge handle
- * like a scraped series, or lint would refuse the queries that read it as an unknown metric.
+ * Handles for the metrics `exprs` read, as `plan` (by default, planned from `exprs` alone; an
+ * importer of several services plans over all their queries, so that they agree) says.
+ * Histogram parts (`_bucket`, `_sum`, `_count`) declare their family: a histogram, with the
+ * `le` values the queries name as its buckets, when a `_bucket` series is read; otherwise a
+ * summary. A colon name that `recorded` lacks is recorded by rules elsewhere (another
+ * repository's): it gets a counter or gauge handle like a scraped series, or lint would refuse
+ * the queries that read it as an unknown metric. Prometheus' own series get none (lint knows
+ * them), unless the queries select `up` or `scrape_*` by a label other than a target label.
  */
-export function declareMetrics(exprs: readonly string[], recorded: ReadonlySet<string>, taken: Set<string>): Declared {
-  const texts = exprs.map((e) => e.replace(/\{\{\s*window\s*\}\}/g, "5m").replace(/\$__\w+|\$\{?\w+\}?/g, "5m"));
+export function declareMetrics(exprs: readonly string[], recorded: ReadonlySet<string>, taken: Set<string>, plan: MetricPlan = planMetrics(exprs, recorded)): Declared {
   const declarations: string[] = [];
   const handles = new Map<string, string>();
   const variables: string[] = [];
   const kinds = new Set<string>();
   const guessed: string[] = [];
-  const declare = (metric: string, kind: string, options: string[]) => {
+  const declare = (metric: string, kind: string, options: string[], note?: string) => {
     const id = identifier(metric, taken);
     taken.add(id);
     variables.push(id);
     kinds.add(kind);
     const statement = `const ${id} = ${kind}(${JSON.stringify(metric)}${options.length ? `, { ${options.join(", ")} }` : ""});`;
-    declarations.push(isRecordedName(metric) ? `${RECORDED_ELSEWHERE}\n${statement}` : statement);
+    declarations.push(note ? `${note}\n${statement}` : statement);
     return id;
   };
-  for (const [metric, { kind, labels }] of metricsOf(texts, recorded)) {
-    const labelList = [...labels].sort();
-    handles.set(metric, declare(metric, kind, labelList.length ? [`labels: ${JSON.stringify(labelList)}`] : []));
+  const labelsOption = (labels: ReadonlySet<string>) => (labels.size ? [`labels: ${JSON.stringify([...labels].sort())}`] : []);
+  // What these queries read, by the plan's name for it: a family by its base name.
+  const read = new Set<string>();
+  for (const use of exprs.flatMap((e) => selectors(parseable(e)))) {
+    read.add(use.metric);
+    if (isPart(use.metric, recorded)) read.add(use.metric.replace(PART, ""));
   }
-  const families = new Map<string, { bucket: boolean; labels: Set<string>; les: Set<number> }>();
-  for (const use of texts.flatMap(selectors)) {
-    if (!PART.test(use.metric) || recorded.has(use.metric) || isRecordedName(use.metric)) continue;
-    const base = use.metric.replace(PART, "");
-    const family = families.get(base) ?? { bucket: false, labels: new Set<string>(), les: new Set<number>() };
-    family.bucket ||= use.metric.endsWith("_bucket");
-    for (const m of use.matchers) {
-      if (m.label === "le" && m.op === "=") {
-        const le = Number(m.literal.slice(1, -1));
-        if (Number.isFinite(le) && le > 0) family.les.add(le);
-      } else if (!TARGET_LABELS.has(m.label) && !m.label.startsWith("__") && m.label !== "le" && m.label !== "quantile") family.labels.add(m.label);
-    }
-    families.set(base, family);
+  const plainOnes = new Map<string, { kind: HandleKind; labels: Set<string>; note?: string }>();
+  for (const [metric, entry] of plan.plain) plainOnes.set(metric, { ...entry, ...(isRecordedName(metric) && { note: RECORDED_ELSEWHERE }) });
+  for (const [metric, entry] of plan.builtins) plainOnes.set(metric, { ...entry, note: BUILTIN_LABELS });
+  for (const [metric, { kind, labels, note }] of byName(plainOnes)) {
+    if (read.has(metric)) handles.set(metric, declare(metric, kind, labelsOption(labels), note));
   }
-  for (const [base, family] of [...families].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const labels = family.labels.size ? [`labels: ${JSON.stringify([...family.labels].sort())}`] : [];
+  for (const [base, family] of plan.families) {
+    if (!read.has(base)) continue;
+    const labels = labelsOption(family.labels);
     if (family.bucket) {
       declare(base, "histogram", [...labels, `buckets: ${JSON.stringify([...family.les].sort((a, b) => a - b))}`]);
       guessed.push(`${base} (a histogram: its buckets are ${family.les.size ? "only those the queries name" : "not in the source"})`);
     } else {
       declare(base, "summary", labels);
-      guessed.push(`${base} (a summary, or a histogram: the source reads only its _sum or _count)`);
+      guessed.push(`${base} (a summary, or a histogram: the source reads ${family.plain ? `${base} itself (quantiles) and its _sum or _count` : "only its _sum or _count"})`);
     }
   }
   return { declarations, handles, variables, kinds, guessed };
@@ -214,8 +292,8 @@ export function declareMetrics(exprs: readonly string[], recorded: ReadonlySet<s
  * What a service made of queries (SLIs, panels) needs to declare the metrics they read: lint
  * reports a query of an undeclared metric.
  */
-export function queryMetrics(queries: readonly string[], team: string, warn: (message: string) => void): Pick<ImportedService, "declarations" | "uses" | "notes"> & { metrics?: Code } {
-  const d = declareMetrics(queries, new Set(), new Set(["defineService", "counter", "gauge", "histogram", "summary", identifier(team)]));
+export function queryMetrics(queries: readonly string[], team: string, warn: (message: string) => void, plan?: MetricPlan): Pick<ImportedService, "declarations" | "uses" | "notes"> & { metrics?: Code } {
+  const d = declareMetrics(queries, new Set(), new Set(["defineService", "counter", "gauge", "histogram", "summary", identifier(team)]), plan);
   return {
     declarations: d.declarations.length ? [d.declarations.join("\n")] : [],
     uses: [...d.kinds].sort(),

@@ -1,6 +1,6 @@
 import { parseAllDocuments } from "yaml";
 import { commented, obj, slug, type Code } from "./code.js";
-import { queryMetrics } from "./promql.js";
+import { planMetrics, queryMetrics } from "./promql.js";
 import type { Imported, ImportedService, ImportOptions, ImportProblem, SourceFile } from "./types.js";
 
 /**
@@ -88,7 +88,7 @@ function sloCode(slo: SlothSlo, warn: (message: string) => void): Code | undefin
 
 export function importSloth(files: readonly SourceFile[], options: ImportOptions): Imported {
   const problems: ImportProblem[] = [];
-  const services: ImportedService[] = [];
+  const services: (Omit<ImportedService, "declarations" | "uses"> & { queries: string[]; warn: (message: string) => void })[] = [];
   for (const file of files) {
     for (const doc of parseAllDocuments(file.text)) {
       const data = doc.toJS() as (SlothSpec & { spec?: SlothSpec }) | null;
@@ -108,20 +108,30 @@ export function importSloth(files: readonly SourceFile[], options: ImportOptions
       const slos = spec.slos.map((slo) => sloCode(slo, warn));
       const skipped = spec.slos.filter((_, i) => !slos[i]).map((s) => s.name);
       const queries = spec.slos.flatMap((s) => [s.sli?.events?.errorQuery, s.sli?.events?.totalQuery, s.sli?.raw?.errorRatioQuery].filter((q): q is string => !!q).map(vigilWindow));
-      const { metrics, ...declared } = queryMetrics(queries, team, warn);
       services.push({
         name,
         team,
         sources: [file.name],
-        ...declared,
-        notes: [...declared.notes, ...(skipped.length ? [`SLOs ${skipped.join(", ")} have plugin SLIs, which Vigil cannot run: not imported`] : [])],
+        queries,
+        warn,
+        notes: skipped.length ? [`SLOs ${skipped.join(", ")} have plugin SLIs, which Vigil cannot run: not imported`] : [],
         entries: [
           ["labels", Object.keys(labels).length ? obj(labels) : undefined],
-          ["metrics", metrics],
           ["slos", { kind: "array", items: slos.filter((s): s is Code => s !== undefined) }],
         ],
       });
     }
   }
-  return { services, teams: [], teamNotes: [], problems };
+  // Metrics declared alike in every service: one kind, labels and buckets over all the specs.
+  const plan = planMetrics(services.flatMap((s) => s.queries), new Set());
+  return {
+    services: services.map(({ queries, warn, notes, entries, ...s }) => {
+      const { metrics, ...declared } = queryMetrics(queries, s.team, warn, plan);
+      const [labels, ...rest] = entries;
+      return { ...s, ...declared, notes: [...declared.notes, ...notes], entries: [labels!, ["metrics", metrics], ...rest] };
+    }),
+    teams: [],
+    teamNotes: [],
+    problems,
+  };
 }

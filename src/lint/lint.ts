@@ -1,5 +1,6 @@
 import type { Origin, Pending } from "../validate/anchor.js";
 import type { Model } from "../validate/validate.js";
+import { metricKindConflicts } from "./catalog.js";
 import { lintConventions } from "./conventions.js";
 import { collectExpressions } from "./expressions.js";
 import { analyzeOptions, analyzeSites, lintDuplicates, lintPromQL, lintUnusedMetrics } from "./promql.js";
@@ -17,6 +18,7 @@ export function lint(model: Model, configOrigin: Origin, live?: LiveCatalog, unv
     ...lintPromQL(analyzed),
     ...lintDuplicates(analyzed),
     ...lintUnusedMetrics(model, analyzed),
+    ...metricKindConflicts(model),
     ...lintTemplates(model, configOrigin),
     ...lintConventions(model, configOrigin),
     ...lintDetection(model),

@@ -26,6 +26,7 @@ export const LINT_RULES = {
   "histogram-quantile-without-le": { severity: "error", summary: "histogram_quantile over an aggregation that drops `le`" },
   "range-too-short": { severity: "warning", summary: "a range window shorter than 4 scrape intervals" },
   "duplicate-expression": { severity: "warning", summary: "the same expression declared twice" },
+  "metric-kind-conflict": { severity: "warning", summary: "one metric name declared with two kinds (lint reads the first)" },
   "unused-metric": { severity: "warning", summary: "a declared metric that no rule, SLO, dashboard or runbook uses" },
   // With --prometheus URL: what a running server has.
   "metric-not-in-prometheus": { severity: "warning", summary: "a metric the running Prometheus does not have" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { declareMetrics, exprCode } from "../../src/import/promql.js";
+import { declareMetrics, exprCode, planMetrics } from "../../src/import/promql.js";
 
 const handles = new Map([["http_requests_total", "requests"], ["up", "up"]]);
 
@@ -79,6 +79,63 @@ describe("imported PromQL", () => {
       'const pgConnections = gauge("pg_connections");',
       'const pgDeadlocks = counter("pg_deadlocks");',
       'const pgXactCommit = counter("pg_xact_commit");',
+    ]);
+  });
+});
+
+describe("imported PromQL: one declaration per metric", () => {
+  it("declares a plain name that is also a family base (its _sum, _count or _bucket is read) as that family, once", () => {
+    const declared = declareMetrics(
+      [
+        'go_gc_duration_seconds{quantile="1"} > 0.5',
+        "rate(go_gc_duration_seconds_sum[5m]) / rate(go_gc_duration_seconds_count[5m]) > 0.1",
+        'rpc_seconds{code="500"} > 1 and histogram_quantile(0.9, rate(rpc_seconds_bucket{le="0.5"}[5m])) > 1',
+      ],
+      new Set(),
+      new Set(),
+    );
+    // Before: gauge("go_gc_duration_seconds", { labels: ["quantile"] }) and summary("go_gc_duration_seconds") both.
+    expect(declared.declarations).toEqual([
+      'const goGcDurationSeconds = summary("go_gc_duration_seconds");',
+      'const rpcSeconds = histogram("rpc_seconds", { labels: ["code"], buckets: [0.5] });',
+    ]);
+    expect(declared.handles.size).toBe(0);
+    expect(declared.kinds).toEqual(new Set(["summary", "histogram"]));
+  });
+
+  it("declares none of Prometheus' own series: ALERTS (any label), up and scrape_* by target labels", () => {
+    const declared = declareMetrics(
+      [
+        'absent(ALERTS{alertname="Watchdog", alertstate="firing"})',
+        'ALERTS_FOR_STATE{alertname="X"} > 0 and up{job="api", instance="a:1"} == 0',
+        "scrape_duration_seconds > 10 and rate(scrape_samples_scraped[5m]) > 1",
+      ],
+      new Set(),
+      new Set(),
+    );
+    // Before: gauge("ALERTS", { labels: ["alertname", "alertstate"] }), which narrowed ALERTS for every other query.
+    expect(declared.declarations).toEqual([]);
+    expect(declared.variables).toEqual([]);
+  });
+
+  it("declares up with the labels other than target labels it is selected by (relabelling adds them), saying why", () => {
+    const declared = declareMetrics(['up{job="alertmanager", namespace="monitoring"} == 0', 'absent(up{metrics_path="/metrics"})'], new Set(), new Set());
+    expect(declared.declarations).toHaveLength(1);
+    expect(declared.declarations[0]).toMatch(/^\/\/ Prometheus' own series: [^\n]*\n\/\/ [^\n]*lint\.targetLabels[^\n]*\nconst up = gauge\("up", \{ labels: \["metrics_path","namespace"\] \}\);$/);
+  });
+
+  it("declares each metric as the plan over all the import's queries says, in every service that reads it", () => {
+    const a = "sum by (job) (rate(grpc_server_handling_seconds_count[5m])) + rate(jobs[5m])";
+    const b = 'histogram_quantile(0.99, sum by (job, le) (rate(grpc_server_handling_seconds_bucket{le="0.1", method="Get"}[5m]))) and jobs > 3';
+    const plan = planMetrics([a, b], new Set());
+    // Before: a alone read grpc_server_handling_seconds as a summary and jobs as a counter, b as a histogram and a gauge.
+    expect(declareMetrics([a], new Set(), new Set(), plan).declarations).toEqual([
+      'const jobs = counter("jobs");',
+      'const grpcServerHandlingSeconds = histogram("grpc_server_handling_seconds", { labels: ["method"], buckets: [0.1] });',
+    ]);
+    expect(declareMetrics([b], new Set(), new Set(), plan).declarations).toEqual([
+      'const jobs = counter("jobs");',
+      'const grpcServerHandlingSeconds = histogram("grpc_server_handling_seconds", { labels: ["method"], buckets: [0.1] });',
     ]);
   });
 });
