@@ -2,6 +2,7 @@ import type { Origin, Pending } from "../validate/anchor.js";
 import type { Model } from "../validate/validate.js";
 import { metricKindConflicts } from "./catalog.js";
 import { lintConventions } from "./conventions.js";
+import { lintSloGroupBy } from "./slo-groups.js";
 import { collectExpressions } from "./expressions.js";
 import { analyzeOptions, analyzeSites, lintDuplicates, lintPromQL, lintUnusedMetrics } from "./promql.js";
 import { lintTemplates } from "./templates.js";
@@ -19,6 +20,7 @@ export function lint(model: Model, configOrigin: Origin, live?: LiveCatalog, unv
     ...lintDuplicates(analyzed),
     ...lintUnusedMetrics(model, analyzed),
     ...metricKindConflicts(model),
+    ...lintSloGroupBy(model, options.catalog!, options.targetLabels),
     ...lintTemplates(model, configOrigin),
     ...lintConventions(model, configOrigin),
     ...lintDetection(model),

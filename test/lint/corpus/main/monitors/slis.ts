@@ -34,5 +34,12 @@ export default defineService({
       sli: { errorRatio: "1 - avg(rate(search_duration_seconds_count[{{window}}]) > bool 0" },
       //                                                                                  ^ promql-syntax
     },
+    {
+      name: "per-index",
+      objective: 99.5,
+      groupBy: ["index", "indx"],
+      //                 ^ unknown-label
+      sli: { errors: requests.where({ code: /5../ }), total: requests.where({}) },
+    },
   ],
 });
