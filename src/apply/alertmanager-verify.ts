@@ -48,7 +48,8 @@ function matcher(text: string): string {
   if (!m) return text.trim();
   let value = m[3]!.trim();
   if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) {
-    value = value.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
+    // As Alertmanager 0.25 unescapes: \n, \" and \\; any other backslash stays (`.*\.prod`).
+    value = value.slice(1, -1).replace(/\\(.)/gs, (escape: string, c: string) => (c === "n" ? "\n" : c === '"' || c === "\\" ? c : escape));
   }
   const name = /^"(.*)"$/s.test(m[1]!) ? m[1]!.slice(1, -1) : m[1]!;
   return `${name}${m[2]}${JSON.stringify(value)}`;
@@ -96,7 +97,8 @@ function route(node: unknown, parent: typeof ROOT): Route {
   const r = isRecord(node) ? node : {};
   const effective = {
     receiver: r.receiver === undefined ? parent.receiver : String(r.receiver),
-    group_by: r.group_by === undefined ? parent.group_by : [...new Set(strings(r.group_by))].sort(),
+    // An empty list is no list to Alertmanager: the route inherits its parent's (and is served without one).
+    group_by: strings(r.group_by).length === 0 ? parent.group_by : [...new Set(strings(r.group_by))].sort(),
     group_wait: duration(r.group_wait) ?? parent.group_wait,
     group_interval: duration(r.group_interval) ?? parent.group_interval,
     repeat_interval: duration(r.repeat_interval) ?? parent.repeat_interval,
@@ -181,12 +183,12 @@ export function alertmanagerConfigDifference(written: string, served: string): s
   let ours: unknown;
   let theirs: unknown;
   try {
-    ours = parse(written);
+    ours = parse(written, { merge: true });
   } catch (failure) {
     return `the file is not YAML: ${failure instanceof Error ? failure.message : String(failure)}`;
   }
   try {
-    theirs = parse(served);
+    theirs = parse(served, { merge: true });
   } catch (failure) {
     return `Alertmanager's config.original is not YAML: ${failure instanceof Error ? failure.message : String(failure)}`;
   }

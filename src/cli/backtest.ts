@@ -11,6 +11,7 @@ import { renderJson, renderMarkdown, renderText } from "../backtest/render.js";
 import { parsePositiveDuration, parseTime } from "../backtest/time.js";
 import { parseDuration } from "../model/duration.js";
 import { compile, type CompileResult } from "../pipeline.js";
+import { PROMETHEUS_TOKEN_ENV, PROMETHEUS_URL_ENV, prometheusUrl } from "./prometheus-url.js";
 import { useColor } from "./report.js";
 
 export type ReportFormat = "text" | "markdown" | "json";
@@ -32,17 +33,7 @@ export interface BacktestOptions extends HistoryOptions {
   base?: string;
 }
 
-/** Environment variables: the URL when --prometheus is not given, and a bearer token (never printed). */
-export const PROMETHEUS_URL_ENV = "VIGIL_PROMETHEUS_URL";
-export const PROMETHEUS_TOKEN_ENV = "VIGIL_PROMETHEUS_TOKEN";
 
-/**
- * The Prometheus to read: --prometheus, else $VIGIL_PROMETHEUS_URL, else prometheus.url. An empty
- * variable counts as unset: CI passes a secret that is not defined as an empty string.
- */
-export function prometheusUrl(flag: string | undefined, configured: string | undefined): string | undefined {
-  return flag || process.env[PROMETHEUS_URL_ENV] || configured || undefined;
-}
 
 const fail = (message: string, hint?: string): 2 => {
   process.stderr.write(`vigil: ${message}\n${hint ? `    hint: ${hint}\n` : ""}`);

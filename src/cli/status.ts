@@ -7,7 +7,7 @@ import { compile } from "../pipeline.js";
 import { PrometheusError, prometheusClient } from "../status/client.js";
 import { collectStatus } from "../status/collect.js";
 import { renderStatus, STATUS_FORMATS, type StatusFormat } from "../status/render.js";
-import { prometheusUrl } from "./backtest.js";
+import { prometheusUrl } from "./prometheus-url.js";
 import { useColor } from "./report.js";
 
 export interface StatusOptions {

@@ -1,6 +1,6 @@
 import type { Origin, Pending } from "../validate/anchor.js";
 import type { Model } from "../validate/validate.js";
-import { metricKindConflicts } from "./catalog.js";
+import { metricKindConflicts } from "./metric-kinds.js";
 import { lintConventions } from "./conventions.js";
 import { lintSloGroupBy } from "./slo-groups.js";
 import { collectExpressions } from "./expressions.js";

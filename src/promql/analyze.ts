@@ -92,7 +92,6 @@ export function analyzePromQL(text: string, options: AnalyzeOptions): Analysis {
   };
 }
 
-/** label_replace compiles its regex at evaluation time; checking it here catches it before. */
 /** Label names as Prometheus' model.LabelName.IsValid accepts them. */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 

@@ -110,12 +110,16 @@ function entriesOf(dir: string): string | undefined {
   return names.map((name) => `${name}\0${lstatOf(path.join(dir, name))?.ino ?? ""}`).join("\n");
 }
 
-/** The entries of each directory whose mtime is too recent, now, to tell a later change by. */
-export function racyEntries(root: string, dirs: ReadonlyMap<string, bigint>): Map<string, string> {
-  const now = BigInt(Date.now()) * 1_000_000n;
+/**
+ * The entries of each directory whose mtime is too recent to tell a later change by: within a
+ * tick of `since`, the wall-clock time (ms) before its mtime was read (a whole tree's scan can
+ * take longer than a tick, so the time after it would let a directory read early pass).
+ */
+export function racyEntries(root: string, dirs: ReadonlyMap<string, bigint>, since: number): Map<string, string> {
+  const before = BigInt(since) * 1_000_000n;
   const racy = new Map<string, string>();
   for (const [relative, mtime] of dirs) {
-    if (mtime + RACY_NS < now) continue;
+    if (mtime + RACY_NS < before) continue;
     const entries = entriesOf(join(root, relative));
     if (entries !== undefined) racy.set(relative, entries);
   }
@@ -189,9 +193,12 @@ async function buildAndSwap(liveDir: string, build: () => Promise<void>): Promis
 export class OutputWriter {
   private live: Live | undefined;
   private spare: Tree | undefined;
+  /** When the write under way began: every mtime it records was read after. */
+  private started = 0;
 
   /** Writes a compile's output (manifest included) to `requested`, rewriting only what changed. */
   async write(requested: string, output: Output): Promise<WriteResult> {
+    this.started = Date.now();
     const groups = new Set(output);
     try {
       const outDir = await resolveOutDir(requested);
@@ -252,7 +259,7 @@ export class OutputWriter {
     const liveStat = lstatOf(dir);
     if (!liveStat) throw Object.assign(new Error(`${dir} disappeared as it was written`), { code: "ENOENT" });
     const liveDirs = scanDirs(dir);
-    const live: Live = { requested, dir, ino: liveStat.ino, groups, dirs: liveDirs, racy: racyEntries(dir, liveDirs) };
+    const live: Live = { requested, dir, ino: liveStat.ino, groups, dirs: liveDirs, racy: racyEntries(dir, liveDirs, this.started) };
     this.live = live;
     // The spare: the same tree in hard links, made under the staging name (the backup name only
     // ever holds a whole tree). Should making it fail, the next write makes a tree its own way.
@@ -339,7 +346,7 @@ export class OutputWriter {
     // Renaming a directory may or may not touch its own mtime, depending on the file system: look again.
     const root = statOf(previous.dir);
     if (root) dirs.set("", root.mtimeNs);
-    this.live = { requested: previous.requested, dir: previous.dir, ino, groups, dirs, racy: racyEntries(previous.dir, dirs) };
+    this.live = { requested: previous.requested, dir: previous.dir, ino, groups, dirs, racy: racyEntries(previous.dir, dirs, this.started) };
     const { backup } = swapDirs(previous.dir);
     const spareRoot = statOf(backup);
     const spareDirs = new Map(previous.dirs);

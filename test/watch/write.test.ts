@@ -271,8 +271,9 @@ describe("a change from outside within the file system's clock tick", () => {
     await writeFile(path.join(root, "README.txt"), "ours\n");
     await writeFile(path.join(root, "manifest.json"), "{}\n");
     await setBack(root, mtimeSeconds);
+    const scanned = Date.now();
     const dirs = scanDirs(root);
-    return { root, tree: { ino: (await lstat(root, { bigint: true })).ino, dirs, racy: racyEntries(root, dirs) } };
+    return { root, tree: { ino: (await lstat(root, { bigint: true })).ino, dirs, racy: racyEntries(root, dirs, scanned) } };
   }
 
   it("is seen in a directory written just now, by its entries", async () => {
@@ -293,6 +294,13 @@ describe("a change from outside within the file system's clock tick", () => {
     await rename(path.join(root, "README.tmp"), path.join(root, "README.txt"));
     await setBack(root, seconds);
     expect(untouched(root, tree)).toBe(false);
+  });
+
+  it("counts from before the scan: a directory read early in a long scan is still racy", () => {
+    const dirs = new Map([["", BigInt(Date.now() - 30) * 1_000_000n]]);
+    // Its mtime is 30 ms old by the end of the scan, but was within a tick of when the scan began.
+    expect(racyEntries(dir, dirs, Date.now() - 40).size).toBe(1);
+    expect(racyEntries(dir, dirs, Date.now()).size).toBe(0);
   });
 
   it("needs no entries where the mtime is old: a later change gets a later mtime", async () => {

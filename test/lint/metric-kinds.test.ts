@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildCatalog, metricKindConflicts } from "../../src/lint/catalog.js";
+import { buildCatalog } from "../../src/lint/catalog.js";
+import { metricKindConflicts } from "../../src/lint/metric-kinds.js";
 import { configSchema } from "../../src/model/config.js";
 import type { Metric } from "../../src/model/metric.js";
 import type { Model } from "../../src/validate/validate.js";
