@@ -148,7 +148,8 @@ function receiverCode(name: string, receiver: Dict | undefined, ctx: Ctx): Code 
 
 function timing(route: Route): Code | undefined {
   const t = obj([
-    ["groupBy", route.group_by ? arr(route.group_by) : undefined],
+    // An empty group_by is unset to Alertmanager (inherited), and Vigil refuses it: left out.
+    ["groupBy", route.group_by?.length ? arr(route.group_by) : undefined],
     ["groupWait", route.group_wait],
     ["groupInterval", route.group_interval],
     ["repeatInterval", route.repeat_interval],
@@ -194,7 +195,7 @@ export function importAlertmanager(files: readonly SourceFile[], _options: Impor
         }
         if (route.receiver && (receiverEntries.length === 0 || route.receiver !== config.route!.receiver)) receiverEntries.push(["default", receiverCode(route.receiver, receivers.get(route.receiver), ctx)]);
         entries.push(["receivers", obj(receiverEntries)]);
-        if (route.group_by) entries.push(["groupBy", arr(route.group_by)]);
+        if (route.group_by?.length) entries.push(["groupBy", arr(route.group_by)]);
         if (route.repeat_interval) entries.push(["repeatInterval", route.repeat_interval]);
         if (route.group_wait || route.group_interval) notes.push(`the team route waits group_wait ${route.group_wait ?? "-"}, group_interval ${route.group_interval ?? "-"}: set per severity in timing`);
         if (timings.length) entries.push(["timing", obj(timings)]);

@@ -2,10 +2,19 @@ import { z } from "zod";
 import { durationSchema } from "./duration.js";
 import { labelNameSchema, slugSchema } from "./names.js";
 
+/**
+ * Labels of a route below the root that group alerts into one notification. Not empty: to
+ * Alertmanager an empty `group_by` is no `group_by`, and the route inherits its parent's.
+ */
+export const routeGroupBySchema = z.array(labelNameSchema).refine((labels) => labels.length > 0, {
+  params: { code: "empty-group-by", hint: "leave groupBy out to group as the parent route does, or name the labels to group by" },
+  error: "an empty groupBy does not stop grouping: Alertmanager reads it as unset, and the route groups as its parent does",
+});
+
 /** Notification timing of a route. */
 export const timingSchema = z.strictObject({
-  /** Labels that group alerts into one notification. */
-  groupBy: z.array(labelNameSchema).optional(),
+  /** Labels that group alerts into one notification (not empty: leave it out to inherit). */
+  groupBy: routeGroupBySchema.optional(),
   /** Wait before the first notification of a new group. */
   groupWait: durationSchema.optional(),
   /** Wait before notifying about alerts added to a group. */

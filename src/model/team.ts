@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { durationSchema } from "./duration.js";
-import { labelNameSchema, slugSchema } from "./names.js";
-import { escalationLevelSchema, routeOverrideSchema, routeTestSchema, timingSchema } from "./routing.js";
+import { slugSchema } from "./names.js";
+import { escalationLevelSchema, routeGroupBySchema, routeOverrideSchema, routeTestSchema, timingSchema } from "./routing.js";
 
 const filePath = (what: string) =>
   z.string().refine((path) => path.startsWith("/"), {
@@ -89,8 +89,8 @@ export const teamSchema = z.strictObject({
   escalation: z.array(escalationLevelSchema).default([]),
   /** Chat channel or e-mail where the team can be reached. */
   contact: z.string().optional(),
-  /** Labels to group notifications by; defaults to the config's. */
-  groupBy: z.array(labelNameSchema).optional(),
+  /** Labels to group notifications by (not empty); defaults to the config's. */
+  groupBy: routeGroupBySchema.optional(),
   /** How long to wait before repeating a notification for the same alert group. */
   repeatInterval: durationSchema.optional(),
   /** Timing per severity, over the config's: { ticket: { repeatInterval: "1d" } }. */

@@ -26,3 +26,30 @@ receivers:
     expect(imported.teamNotes).toEqual(expect.arrayContaining(warnings));
   });
 });
+
+describe("vigil import alertmanager: an empty group_by", () => {
+  it("is left out (Alertmanager reads it as unset; Vigil refuses groupBy: [])", () => {
+    const text = `route:
+  receiver: default
+  group_by: [alertname]
+  routes:
+    - matchers: ['team="payments"']
+      receiver: payments
+      group_by: []
+      routes:
+        - matchers: ['severity="page"']
+          receiver: payments
+          group_by: []
+          repeat_interval: 1h
+receivers:
+  - name: default
+  - name: payments
+    webhook_configs: [{ url: "http://127.0.0.1:9/hook" }]
+`;
+    const imported = importAlertmanager([{ name: "alertmanager.yml", text }], {});
+    const team = JSON.stringify(imported.teams.find((t) => t.name === "payments"));
+    expect(team).toContain("repeatInterval");
+    // Entries without a value are not written.
+    expect(team).not.toMatch(/"groupBy",\{/);
+  });
+});

@@ -175,3 +175,21 @@ export default defineConfig({ monitors: "monitors/**/*.ts", severities: ["page",
     expect(await errorsOf({ "vigil.config.ts": config })).toEqual([]);
   });
 });
+
+describe("an empty groupBy on a team or a route", () => {
+  it("is empty-group-by at the property: Alertmanager would read it as unset and inherit the parent's grouping", async () => {
+    const teams = `import { defineTeam } from "vigil";
+export const payments = defineTeam({
+  name: "payments",
+  receivers: { page: { webhook: { url: "http://127.0.0.1:9/hook" } } },
+  groupBy: [],
+  timing: { page: { groupBy: [] } },
+});
+`;
+    const errors = await errorsOf({ "monitors/teams.ts": teams });
+    expect(errors.map((e) => e.code)).toEqual(["empty-group-by", "empty-group-by"]);
+    expect(errors[0]).toMatchObject({ ...at("monitors/teams.ts", teams, "[]"), hint: expect.stringContaining("leave groupBy out") });
+    // Labels, or no groupBy at all, are fine.
+    expect(await errorsOf({ "monitors/teams.ts": teams.replace("  groupBy: [],\n", "").replace("groupBy: []", 'groupBy: ["alertname"]') })).toEqual([]);
+  });
+});
