@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { positionOf } from "../helpers/position.js";
 import { compile } from "../helpers/vigil.js";
 import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
 
@@ -469,15 +470,6 @@ export const payments = defineTeam({
     at: `"1 minute"`,
   },
 ];
-
-function positionOf(content: string, needle: string, occurrence = 0, shift = 0): { line: number; column: number } {
-  let index = -1;
-  for (let i = 0; i <= occurrence; i++) index = content.indexOf(needle, index + 1);
-  if (index < 0) throw new Error(`test fixture does not contain ${needle}`);
-  index += shift;
-  const before = content.slice(0, index).split("\n");
-  return { line: before.length, column: before.at(-1)!.length + 1 };
-}
 
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map(removeProject)));

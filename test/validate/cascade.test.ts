@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { at } from "../helpers/position.js";
 import { compile } from "../helpers/vigil.js";
 import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
 
@@ -11,14 +12,6 @@ import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map(removeProject)));
 
-/** Line and column (1-based) of the first character of `needle` in `content`. */
-function positionOf(content: string, needle: string): { line: number; column: number } {
-  const index = content.indexOf(needle);
-  if (index < 0) throw new Error(`test fixture does not contain ${needle}`);
-  const before = content.slice(0, index).split("\n");
-  return { line: before.length, column: before.at(-1)!.length + 1 };
-}
-
 async function errorsOf(files: Record<string, string>): Promise<{ code: string; file?: string; line?: number; column?: number }[]> {
   const dir = await makeProject({ ...BASE_FILES, ...files });
   dirs.push(dir);
@@ -26,8 +19,6 @@ async function errorsOf(files: Record<string, string>): Promise<{ code: string; 
   if (result.diagnostics.some((d) => d.severity === "error")) expect(result.files).toEqual([]);
   return result.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, ...d.location }));
 }
-
-const at = (file: string, content: string, needle: string) => ({ file, ...positionOf(content, needle) });
 
 const LITERAL_KEY = '"a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"';
 const teamWithLiteralKey = `import { defineTeam } from "vigil";

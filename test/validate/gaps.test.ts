@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { at } from "../helpers/position.js";
 import { runCli } from "../helpers/cli.js";
 import { compile } from "../helpers/vigil.js";
 import { BASE_FILES, makeProject, removeProject } from "../helpers/project.js";
@@ -28,14 +29,6 @@ async function errorsOf(files: Record<string, string>): Promise<Found[]> {
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) expect(result.files ?? []).toEqual([]);
   return errors.map((d) => ({ code: d.code, message: d.message, ...(d.hint && { hint: d.hint }), ...d.location }));
-}
-
-/** Line and column (1-based) of the first character of `needle` in `content`. */
-function at(file: string, content: string, needle: string): { file: string; line: number; column: number } {
-  const index = content.indexOf(needle);
-  if (index < 0) throw new Error(`test fixture does not contain ${needle}`);
-  const before = content.slice(0, index).split("\n");
-  return { file, line: before.length, column: before.at(-1)!.length + 1 };
 }
 
 const sloService = (slos: string) => `import { counter, defineService } from "vigil";
